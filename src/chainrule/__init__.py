@@ -1,0 +1,78 @@
+"""chainrule: backpropagation from scratch on NumPy, with the PyTorch API.
+
+``import chainrule as torch`` and write PyTorch code: tensors record the ops applied to them,
+``loss.backward()`` runs the chain rule from the loss back to every parameter, and ``nn``/
+``optim`` train models. Every op's derivative is written beside its forward, readable in
+``chainrule.ops``.
+"""
+
+from __future__ import annotations
+
+import importlib as _importlib
+
+__version__ = "2.13.0"  # the torch API version chainrule follows
+chainrule_version = "0.1.0"
+
+from . import _dtypes  # noqa: E402
+from ._backend import device  # noqa: E402
+from ._dtypes import (  # noqa: E402
+    bfloat16,
+    bool_ as bool,  # noqa: A004
+    cfloat,
+    complex64,
+    double,
+    dtype,
+    float,  # noqa: A004
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,  # noqa: A004
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    promote_types,
+    result_type,
+    can_cast,
+    set_default_dtype,
+    short,
+    uint8,
+)
+from ._tensor import Size, Tensor  # noqa: E402
+from . import autograd  # noqa: E402
+from . import ops as _ops  # noqa: E402
+from ._tensor_methods import install as _install  # noqa: E402
+
+_install()
+
+from ._creation import *  # noqa: E402,F403
+from ._legacy import *  # noqa: E402,F403
+from .autograd import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: E402
+from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled  # noqa: E402
+from .ops import *  # noqa: E402,F403
+from .ops import setitem as _setitem  # noqa: E402,F401
+from ._printing import set_printoptions  # noqa: E402
+from . import cuda, return_types  # noqa: E402
+from ._toplevel import *  # noqa: E402,F403
+
+# Submodules load on first use, so ``import chainrule`` stays fast.
+_LAZY = {
+    "nn", "optim", "utils", "datasets", "teach", "cli", "amp", "backends", "distributed",
+    "onnx", "jit", "serialization", "testing", "linalg", "special", "fft", "distributions",
+    "accelerator", "mps", "multiprocessing", "hub", "profiler", "overrides", "types",
+    "random", "compiler", "export", "func", "quantization", "sparse", "masked", "storage",
+    "version", "library", "futures", "package", "xpu", "cpu", "_dynamo", "fx", "nested",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module = _importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
+    from . import _toplevel  # noqa: PLC0415
+
+    return _toplevel.missing(name)

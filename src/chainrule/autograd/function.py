@@ -1,0 +1,461 @@
+"""Graph nodes and the op-definition pattern.
+
+Every differentiable op is a ``Function`` subclass with ``forward`` and ``backward`` side by side
+and its derivative written out in ``formula``::
+
+    class Exp(Function):
+        formula = "y = exp(x);  dx = dy * y"
+
+        @staticmethod
+        def forward(ctx, x):            # x: ndarray
+            y = np.exp(x)
+            ctx.save_for_backward(y)     # the output: saved without a reference cycle
+            return y
+
+        @staticmethod
+        def backward(ctx, dy):          # dy: Tensor
+            (y,) = ctx.saved_tensors
+            return dy * y                # chainrule Tensor ops: create_graph works for free
+
+``forward`` runs on raw arrays; ``backward`` on Tensors, so the engine can record the backward
+pass itself when ``create_graph=True``. ``Op.apply`` records a :class:`Node` only when grad mode is
+on and an input requires grad. Arrays passed to ``save_for_backward`` are matched, by identity,
+to the op's input tensors (saved as tensors, with their version) or to its output (saved as data
+and rebuilt with this node as ``grad_fn`` on unpack: the node never holds its output tensor).
+
+The public ``chainrule.autograd.Function`` (custom functions, as in torch) uses the same nodes;
+its ``forward`` receives tensors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .grad_mode import STATE as _GRAD
+
+__all__ = ["Node", "Op", "Function", "FunctionCtx", "AccumulateGrad"]
+
+_FREED_MSG = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+_OUTPUT = object()  # marks a saved slot that holds this node's own output
+_FREED = ("freed",)
+
+Tensor: Any = None  # set by chainrule._tensor (import order: tensor first, then autograd)
+_make = None
+_anomaly = None  # set by chainrule.autograd.anomaly
+
+
+class Node:
+    """One recorded op in the backward graph: torch's ``grad_fn``, and the ``ctx`` of its op.
+
+    Attributes:
+        op: the Function subclass whose ``backward`` this node runs.
+        edges: per op input, ``(target, output_nr)`` or ``None``; the target is the input's
+            ``grad_fn`` Node, or the input tensor itself when it is a leaf that requires grad.
+        in_meta: per op input, ``(shape, numpy dtype)`` or ``None``; the engine reduces and casts
+            each gradient to it.
+    """
+
+    __slots__ = (
+        "op",
+        "edges",
+        "in_meta",
+        "saved",
+        "needs_input_grad",
+        "seq",
+        "n_out",
+        "out_meta",
+        "pre_hooks",
+        "post_hooks",
+        "retained",
+        "stack",
+        "materialize_grads",
+        "_to_save",
+        "_non_differentiable",
+        "_dirty",
+        "metadata_",
+        "__dict__",
+        "__weakref__",
+    )
+
+    _counter = 0
+
+    def __init__(self, op) -> None:
+        self.op = op
+        self.saved = None
+        self.pre_hooks = None
+        self.post_hooks = None
+        self.retained = None
+        self.n_out = 1
+        self.materialize_grads = True
+
+    # -- ctx API (used inside forward/backward) -------------------------------------------
+    def save_for_backward(self, *values) -> None:
+        """Saves arrays (inside an op's forward) or tensors (inside a custom Function)."""
+        self._to_save = values
+
+    @property
+    def saved_tensors(self) -> tuple:
+        saved = self.saved
+        if saved is None:
+            return ()
+        if saved is _FREED:
+            raise RuntimeError(_FREED_MSG)
+        out = []
+        for kind, value, version in saved:
+            if kind is _OUTPUT:
+                t = _make(value, True, self)
+            elif version is None:
+                t = value
+            else:
+                if value._vc[0] != version:
+                    raise RuntimeError(
+                        "one of the variables needed for gradient computation has been modified "
+                        f"by an inplace operation: [{value.type_name()} {list(value.shape)}], "
+                        f"which is output 0 of {_creator_name(value)}, is at version "
+                        f"{value._vc[0]}; expected version {version} instead. Hint: the "
+                        "operation that saved it is "
+                        f"{self.name()}; avoid changing this tensor in place before backward."
+                    )
+                t = value
+            out.append(t)
+        return tuple(out)
+
+    @property
+    def saved_arrays(self) -> tuple:
+        """The saved values as raw arrays (for backward code that needs no graph)."""
+        return tuple(t._data if t is not None else None for t in self.saved_tensors)
+
+    def mark_non_differentiable(self, *tensors) -> None:
+        self._non_differentiable = tensors
+
+    def mark_dirty(self, *tensors) -> None:
+        self._dirty = tensors
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self.materialize_grads = bool(value)
+
+    # -- grad_fn API -------------------------------------------------------------------------
+    def name(self) -> str:
+        return self.op.backward_name
+
+    @property
+    def next_functions(self) -> tuple:
+        result = []
+        for edge in self.edges:
+            if edge is None:
+                result.append((None, 0))
+            elif isinstance(edge[0], Node):
+                result.append(edge)
+            else:
+                result.append((AccumulateGrad(edge[0]), 0))
+        return tuple(result)
+
+    @property
+    def metadata(self) -> dict:
+        if getattr(self, "metadata_", None) is None:
+            self.metadata_ = {}
+        return self.metadata_
+
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` runs after this node's backward."""
+        if self.post_hooks is None:
+            self.post_hooks = []
+        self.post_hooks.append(fn)
+        return _RemovableHandle(self.post_hooks, fn)
+
+    def register_prehook(self, fn):
+        """``fn(grad_outputs)`` runs before this node's backward; may return new grads."""
+        return self._add_pre_hook(-1, fn)
+
+    def _add_pre_hook(self, output_nr: int, fn):
+        if self.pre_hooks is None:
+            self.pre_hooks = []
+        entry = (output_nr, fn)
+        self.pre_hooks.append(entry)
+        return _RemovableHandle(self.pre_hooks, entry)
+
+    def __call__(self, *grads):
+        return self.op.backward(self, *grads)
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    def _release(self) -> None:
+        if self.saved is not None:
+            self.saved = _FREED
+
+
+def _creator_name(t) -> str:
+    return t.grad_fn.name() if t.grad_fn is not None else "AccumulateGrad"
+
+
+class AccumulateGrad:
+    """The sink a leaf's gradient flows into (shown in ``next_functions``)."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    next_functions = ()
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, AccumulateGrad) and other.variable is self.variable
+
+    def __hash__(self) -> int:
+        return id(self.variable)
+
+
+class _RemovableHandle:
+    __slots__ = ("_list", "_item", "id")
+    _next_id = 0
+
+    def __init__(self, container, item) -> None:
+        self._list = container
+        self._item = item
+        _RemovableHandle._next_id += 1
+        self.id = _RemovableHandle._next_id
+
+    def remove(self) -> None:
+        try:
+            if isinstance(self._list, dict):
+                self._list.pop(self._item, None)
+            else:
+                self._list.remove(self._item)
+        except ValueError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+class _OpMeta(type):
+    def __init__(cls, name, bases, namespace) -> None:
+        super().__init__(name, bases, namespace)
+        if "backward_name" not in namespace:
+            cls.backward_name = f"{name}Backward0"
+
+
+class Op(metaclass=_OpMeta):
+    """Base of chainrule's primitive ops: ``forward`` on arrays, ``backward`` on Tensors."""
+
+    formula: str = ""
+
+    @staticmethod
+    def forward(ctx: Node, *args, **kwargs):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Node, *grad_outputs):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        T = Tensor
+        record = False
+        arrays = []
+        for a in args:
+            if isinstance(a, T):
+                arrays.append(a._data)
+                if a._rg:
+                    record = True
+            else:
+                arrays.append(a)
+        if not (record and _GRAD.enabled):
+            out = cls.forward(_Scratch(), *arrays, **kwargs)
+            if type(out) is tuple:
+                return tuple(_make(o, False, None) for o in out)
+            return _make(out, False, None)
+        ctx = Node(cls)
+        ctx._to_save = None
+        ctx.needs_input_grad = tuple([isinstance(a, T) and a._rg for a in args])
+        out = cls.forward(ctx, *arrays, **kwargs)
+        return _record(ctx, cls, args, arrays, out)
+
+
+class _Scratch:
+    """A throwaway ctx for ops run without recording (grad off): saving is a no-op."""
+
+    needs_input_grad = ()
+
+    def save_for_backward(self, *values) -> None:
+        pass
+
+
+def _record(ctx: Node, cls, args, arrays, out):
+    T = Tensor
+    edges = []
+    in_meta = []
+    for a in args:
+        if isinstance(a, T) and a._rg:
+            fn = a.grad_fn
+            edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+            d = a._data
+            in_meta.append((d.shape, d.dtype))
+        else:
+            edges.append(None)
+            in_meta.append(None)
+    ctx.edges = edges
+    ctx.in_meta = in_meta
+    Node._counter += 1
+    ctx.seq = Node._counter
+    if _anomaly is not None and _anomaly.STATE.enabled:
+        _anomaly.record_forward(ctx)
+    to_save = ctx._to_save
+    if to_save is not None:
+        saved = []
+        for value in to_save:
+            saved.append(_resolve_saved(value, args, arrays, out))
+        ctx.saved = saved
+        ctx._to_save = None
+    if type(out) is tuple:
+        ctx.n_out = len(out)
+        ctx.out_meta = [(o.shape, o.dtype) for o in out]
+        return tuple(_make(o, o.dtype.kind in "fc", ctx, i) for i, o in enumerate(out))
+    return _make(out, True, ctx)
+
+
+def _resolve_saved(value, args, arrays, out):
+    if value is None:
+        return (None, None, None)
+    for a, arr in zip(args, arrays):
+        if value is arr and isinstance(a, Tensor):
+            return (a, a, a._vc[0])
+    if value is out or (type(out) is tuple and any(value is o for o in out)):
+        return (_OUTPUT, value, None)
+    if isinstance(value, Tensor):
+        return (value, value, value._vc[0])
+    return (None, _make(value, False, None), None)
+
+
+class FunctionCtx(Node):
+    """The ctx type seen by custom Functions (a Node)."""
+
+    __slots__ = ()
+
+
+class _FunctionMeta(type):
+    def __init__(cls, name, bases, namespace) -> None:
+        super().__init__(name, bases, namespace)
+        cls.backward_name = f"{name}Backward"  # torch's name for custom-function nodes
+
+
+class Function(metaclass=_FunctionMeta):
+    """Custom differentiable functions, as ``torch.autograd.Function``.
+
+    Subclass with static ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)`` (or the
+    torch 2 style ``forward(*args)`` plus ``setup_context(ctx, inputs, output)``), then call
+    ``MyFn.apply(...)``. ``forward`` receives tensors and runs without recording a graph;
+    ``backward`` returns one gradient (or None) per ``forward`` argument.
+    """
+
+    formula: str = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    @staticmethod
+    def forward(*args, **kwargs):
+        raise NotImplementedError(
+            "You must implement the forward function for custom autograd.Function."
+        )
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError(
+            "You must implement either the backward or vjp method for your custom "
+            "autograd.Function to use it with backward mode AD."
+        )
+
+    vjp = backward
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        T = Tensor
+        record = _GRAD.enabled and any(isinstance(a, T) and a._rg for a in args)
+        ctx = FunctionCtx(cls)
+        ctx._to_save = None
+        ctx._non_differentiable = ()
+        ctx._dirty = ()
+        ctx.needs_input_grad = tuple(isinstance(a, T) and a._rg for a in args)
+        uses_setup = cls.setup_context is not Function.setup_context
+        prev = _GRAD.enabled
+        _GRAD.enabled = False
+        try:
+            if uses_setup:
+                out = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, out)
+            else:
+                out = cls.forward(ctx, *args, **kwargs)
+        finally:
+            _GRAD.enabled = prev
+        if not record:
+            return out
+        is_tuple = isinstance(out, tuple)
+        outs = out if is_tuple else (out,)
+        edges, in_meta = [], []
+        for a in args:
+            if isinstance(a, T) and a._rg:
+                fn = a.grad_fn
+                edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+                in_meta.append((a._data.shape, a._data.dtype))
+            else:
+                edges.append(None)
+                in_meta.append(None)
+        ctx.edges = edges
+        ctx.in_meta = in_meta
+        Node._counter += 1
+        ctx.seq = Node._counter
+        if _anomaly is not None and _anomaly.STATE.enabled:
+            _anomaly.record_forward(ctx)
+        non_diff = ctx._non_differentiable
+        results = []
+        for i, o in enumerate(outs):
+            if not isinstance(o, T):
+                results.append(o)
+                continue
+            differentiable = o.dtype.is_floating_point and not any(o is nd for nd in non_diff)
+            if any(o is d for d in ctx._dirty):
+                o._rg = differentiable
+                o.grad_fn = ctx if differentiable else None
+                o._output_nr = i
+                o._vc[0] += 1
+                results.append(o)
+            else:
+                results.append(_make(o._data, differentiable, ctx if differentiable else None, i))
+        ctx.n_out = len(outs)
+        ctx.out_meta = [(o._data.shape, o._data.dtype) if isinstance(o, T) else None for o in outs]
+        if ctx._to_save is not None:
+            saved = []
+            for value in ctx._to_save:
+                if value is None:
+                    saved.append((None, None, None))
+                    continue
+                idx = next((i for i, o in enumerate(outs) if o is value), None)
+                if idx is not None and isinstance(results[idx], T) and results[idx].grad_fn is ctx:
+                    saved.append((_OUTPUT, value._data, None))
+                else:
+                    saved.append((value, value, value._vc[0]))
+            ctx.saved = saved
+            ctx._to_save = None
+        return tuple(results) if is_tuple else results[0]

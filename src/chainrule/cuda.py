@@ -1,0 +1,105 @@
+"""``torch.cuda``: reports no GPU unless CuPy finds one; seeding calls are harmless no-ops."""
+
+from __future__ import annotations
+
+from ._backend import cuda_available
+
+__all__ = ["is_available", "device_count", "manual_seed", "manual_seed_all", "current_device",
+           "get_device_name", "synchronize", "empty_cache", "set_device", "is_bf16_supported",
+           "memory_allocated", "max_memory_allocated", "memory_reserved", "device", "amp"]
+
+
+def is_available() -> bool:
+    return cuda_available()
+
+
+def device_count() -> int:
+    return 1 if cuda_available() else 0
+
+
+def manual_seed(seed: int) -> None:
+    from ._creation import manual_seed as _seed  # noqa: PLC0415
+
+    if cuda_available():
+        _seed(seed)
+
+
+def manual_seed_all(seed: int) -> None:
+    manual_seed(seed)
+
+
+def seed() -> None:
+    return None
+
+
+def seed_all() -> None:
+    return None
+
+
+def current_device() -> int:
+    if not cuda_available():
+        raise RuntimeError("Torch not compiled with CUDA enabled (no GPU: chainrule runs on CPU)")
+    return 0
+
+
+def get_device_name(device=None) -> str:
+    if not cuda_available():
+        raise RuntimeError("Torch not compiled with CUDA enabled (no GPU: chainrule runs on CPU)")
+    import cupy  # noqa: PLC0415
+
+    return cupy.cuda.runtime.getDeviceProperties(0)["name"].decode()
+
+
+def set_device(device) -> None:
+    return None
+
+
+def synchronize(device=None) -> None:
+    return None
+
+
+def empty_cache() -> None:
+    return None
+
+
+def is_bf16_supported(including_emulation: bool = True) -> bool:
+    return False
+
+
+def memory_allocated(device=None) -> int:
+    return 0
+
+
+max_memory_allocated = memory_reserved = max_memory_reserved = memory_allocated
+
+
+def reset_peak_memory_stats(device=None) -> None:
+    return None
+
+
+class device:  # noqa: N801
+    def __init__(self, device) -> None:
+        self.idx = device
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+class _Amp:
+    @staticmethod
+    def autocast(*args, **kwargs):
+        from .amp import autocast  # noqa: PLC0415
+
+        return autocast("cuda", *args, **kwargs)
+
+    @staticmethod
+    def GradScaler(*args, **kwargs):  # noqa: N802
+        from .amp import GradScaler  # noqa: PLC0415
+
+        return GradScaler(*args, **kwargs)
+
+
+amp = _Amp()

@@ -1,0 +1,480 @@
+"""Indexing: ``x[...]`` and ``x[...] = v``, gather/scatter, index_select, masked_select,
+sort/topk, nonzero/unique.
+
+``x[idx]`` follows NumPy's rules, which are torch's: ints, slices with steps, None, ...,
+bool masks and integer arrays/tensors (advanced indexing). The backward of a read scatters
+``dy`` into zeros at the same index, adding where an index repeats.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Op
+from ._common import norm_dim, to_tensor
+
+__all__ = [
+    "getitem", "index_put", "gather", "scatter", "scatter_add", "index_select",
+    "masked_select", "take_along_dim", "index_add", "sort", "argsort", "topk", "nonzero",
+    "unique", "take", "kthvalue", "median", "searchsorted", "bucketize", "index_fill",
+    "scatter_reduce", "masked_scatter", "msort", "mode", "unique_consecutive",
+]
+
+
+def _convert_index(index):
+    """Tensor indices -> arrays; lists stay lists (NumPy treats them as advanced indices)."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    out = []
+    basic = True
+    for i in index:
+        if isinstance(i, Tensor):
+            arr = i._data
+            if arr.dtype.kind == "f":
+                raise IndexError(
+                    "tensors used as indices must be long, int, byte or bool tensors"
+                )
+            if arr.ndim == 0 and arr.dtype.kind in "iu":
+                out.append(int(arr))
+                continue
+            out.append(arr)
+            basic = False
+        elif isinstance(i, (list, np.ndarray)):
+            arr = np.asarray([x._data if isinstance(x, Tensor) else x for x in i]) \
+                if isinstance(i, list) else i
+            if arr.dtype.kind == "f":
+                raise IndexError(
+                    "tensors used as indices must be long, int, byte or bool tensors"
+                )
+            out.append(arr)
+            basic = False
+        elif isinstance(i, (slice, type(None), type(Ellipsis))):
+            out.append(i)
+        elif isinstance(i, (int, np.integer)) and not isinstance(i, bool):
+            out.append(int(i))
+        elif isinstance(i, bool):
+            out.append(i)
+            basic = False
+        else:
+            raise IndexError(
+                "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                f"are valid indices (got {type(i).__name__})"
+            )
+    return tuple(out), basic
+
+
+class Index(Op):
+    formula = "y = x[idx];  dx = zeros(x.shape) with dy added at idx"
+
+    @staticmethod
+    def forward(ctx, x, index, basic):
+        ctx.shape, ctx.index, ctx.basic = x.shape, index, basic
+        try:
+            return x[index]
+        except IndexError as e:
+            raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+
+    @staticmethod
+    def backward(ctx, dy):
+        return IndexAddInto.apply(dy, ctx.shape, ctx.index, ctx.basic), None, None
+
+
+class IndexAddInto(Op):
+    backward_name = "IndexPutBackward0"
+    formula = "y = zeros(shape); y[idx] += g;  dg = dy[idx]"
+
+    @staticmethod
+    def forward(ctx, g, shape, index, basic):
+        ctx.index, ctx.basic = index, basic
+        out = np.zeros(shape, dtype=g.dtype)
+        if basic:
+            out[index] = g
+        else:
+            np.add.at(out, index, g)
+        return out
+
+    @staticmethod
+    def backward(ctx, dy):
+        return Index.apply(dy, ctx.index, ctx.basic), None, None, None
+
+
+class IndexPut(Op):
+    formula = "y = x with y[idx] = v;  dx = dy with zeros at idx;  dv = sum-to-v(dy[idx])"
+
+    @staticmethod
+    def forward(ctx, x, v, index, accumulate):
+        ctx.index = index
+        y = x.copy()
+        target_shape = np.empty(x.shape, dtype=bool)[index].shape
+        ctx.target_shape = target_shape
+        if accumulate:
+            np.add.at(y, index, v)
+        else:
+            try:
+                y[index] = v
+            except ValueError:
+                raise RuntimeError(
+                    f"shape mismatch: value tensor of shape {list(np.shape(v))} cannot be "
+                    f"broadcast to indexing result of shape {list(target_shape)}"
+                ) from None
+        ctx.accumulate = accumulate
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        dx = None
+        if ctx.needs_input_grad[0]:
+            if ctx.accumulate:
+                dx = dy
+            else:
+                mask = np.ones(dy.shape, dtype=dy._data.dtype)
+                mask[ctx.index] = 0
+                dx = dy * Tensor._wrap(mask)
+        dv = Index.apply(dy, ctx.index, False) if ctx.needs_input_grad[1] else None
+        return dx, dv, None, None
+
+
+def getitem(input: Tensor, index) -> Tensor:
+    idx, basic = _convert_index(index)
+    out = Index.apply(input, idx, basic)
+    if basic:
+        out._vc = input._vc
+        out._base = input if input._base is None else input._base
+    return out
+
+
+def index_put(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
+    idx, _ = _convert_index(tuple(indices))
+    v = to_tensor(values)
+    if v._data.dtype != input._data.dtype:
+        v = v.to(input.dtype)
+    return IndexPut.apply(input, v, idx, accumulate)
+
+
+def setitem(self: Tensor, index, value) -> None:
+    """``self[index] = value`` in place (recorded as an IndexPut when grads are involved)."""
+    from .inplace import inplace  # noqa: PLC0415
+
+    idx, _ = _convert_index(index)
+    if isinstance(value, Tensor):
+        v = value if value._data.dtype == self._data.dtype else value.to(self.dtype)
+    else:
+        v = Tensor._wrap(np.asarray(value, dtype=self._data.dtype))
+    if not v._rg and not self._rg:
+        try:
+            self._data[idx] = v._data
+        except ValueError:
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape {list(v.shape)} cannot be broadcast to "
+                f"indexing result of shape {list(np.empty(self.shape, bool)[idx].shape)}"
+            ) from None
+        self._vc[0] += 1
+        return
+    inplace(self, lambda s: IndexPut.apply(s, v, idx, False))
+
+
+class Gather(Op):
+    formula = "y[i][j] = x[i][index[i][j]] (dim=1);  dx = scatter_add(zeros, index, dy)"
+
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
+        return np.take_along_axis(x, index, axis=dim) if index.shape[:dim] == x.shape[:dim] \
+            and index.shape[dim + 1:] == x.shape[dim + 1:] else _gather_any(x, dim, index)
+
+    @staticmethod
+    def backward(ctx, dy):
+        return None if False else ScatterInto.apply(dy, ctx.index, ctx.dim, ctx.shape), None, None
+
+
+def _gather_any(x, dim, index):
+    # torch allows index smaller than x in dims other than ``dim``
+    idx = list(np.ix_(*[np.arange(s) for s in index.shape]))
+    idx[dim] = index
+    return x[tuple(idx)]
+
+
+def _full_index(index, dim):
+    idx = list(np.ix_(*[np.arange(s) for s in index.shape]))
+    idx[dim] = index
+    return tuple(idx)
+
+
+class ScatterInto(Op):
+    """zeros(shape) with ``g`` added at ``index`` along ``dim`` (gather's backward)."""
+
+    backward_name = "ScatterAddBackward0"
+    formula = "y = zeros; y[..index..] += g;  dg = gather(dy, dim, index)"
+
+    @staticmethod
+    def forward(ctx, g, index, dim, shape):
+        ctx.index, ctx.dim = index, dim
+        out = np.zeros(shape, dtype=g.dtype)
+        np.add.at(out, _full_index(index, dim), g)
+        return out
+
+    @staticmethod
+    def backward(ctx, dy):
+        return Gather.apply(dy, ctx.dim, ctx.index), None, None, None
+
+
+class Scatter(Op):
+    formula = "y = x with y[..index..] = src;  dx = dy masked at index;  dsrc = gather(dy)"
+
+    @staticmethod
+    def forward(ctx, x, dim, index, src, reduce_add):
+        ctx.dim, ctx.index, ctx.reduce_add = dim, index, reduce_add
+        y = x.copy()
+        full = _full_index(index, dim)
+        s = src if np.ndim(src) == 0 else src[tuple(slice(0, n) for n in index.shape)]
+        if reduce_add:
+            np.add.at(y, full, s)
+        else:
+            y[full] = s
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        dx = None
+        if ctx.needs_input_grad[0]:
+            if ctx.reduce_add:
+                dx = dy
+            else:
+                mask = np.ones(dy.shape, dtype=dy._data.dtype)
+                mask[_full_index(ctx.index, ctx.dim)] = 0
+                dx = dy * Tensor._wrap(mask)
+        dsrc = None
+        if ctx.needs_input_grad[3]:
+            dsrc = Gather.apply(dy, ctx.dim, ctx.index)
+        return dx, None, None, dsrc, None
+
+
+def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+    """``out[i][j] = input[i][index[i][j]]`` for dim=1 (and likewise for other dims)."""
+    d = norm_dim(dim, input.ndim)
+    if index._data.dtype.kind not in "iu":
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    if index.ndim != input.ndim:
+        raise RuntimeError(
+            "Index tensor must have the same number of dimensions as input tensor "
+            f"(index {list(index.shape)}, input {list(input.shape)})"
+        )
+    if input._data.dtype.kind not in "fc":
+        return Tensor._wrap(_gather_any(input._data, d, index._data))
+    return Gather.apply(input, d, index._data)
+
+
+def take_along_dim(input: Tensor, indices: Tensor, dim=None) -> Tensor:
+    if dim is None:
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    return gather(input, dim, indices)
+
+
+def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce=None):
+    """Out-of-place scatter: ``out[index[i][j]][j] = src[i][j]`` for dim=0."""
+    d = norm_dim(dim, input.ndim)
+    if src is None:
+        src = value
+    if reduce not in (None, "add", "sum"):
+        raise NotImplementedError(f"scatter(reduce='{reduce}') is not supported by chainrule")
+    if isinstance(src, Tensor):
+        s = src if src._data.dtype == input._data.dtype else src.to(input.dtype)
+    else:
+        s = Tensor._wrap(np.asarray(src, dtype=input._data.dtype))
+    if input._data.dtype.kind not in "fc":
+        y = input._data.copy()
+        sd = s._data if s.ndim == 0 else s._data[tuple(slice(0, n) for n in index.shape)]
+        if reduce:
+            np.add.at(y, _full_index(index._data, d), sd)
+        else:
+            y[_full_index(index._data, d)] = sd
+        return Tensor._wrap(y)
+    return Scatter.apply(input, d, index._data, s, reduce is not None)
+
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    return scatter(input, dim, index, src, reduce="add")
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    if reduce == "sum" and include_self:
+        return scatter_add(input, dim, index, src)
+    raise NotImplementedError(f"scatter_reduce(reduce='{reduce}') is not supported by chainrule")
+
+
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    d = norm_dim(dim, input.ndim)
+    idx = to_tensor(index)._data
+    if idx.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    return getitem(input, (slice(None),) * d + (Tensor._wrap(idx.reshape(-1)),))
+
+
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+    d = norm_dim(dim, input.ndim)
+    idx = (slice(None),) * d + (index._data,)
+    return IndexPut.apply(input, source * alpha if alpha != 1 else source, idx, True)
+
+
+def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+    d = norm_dim(dim, input.ndim)
+    mask = np.zeros(input.shape, dtype=bool)
+    mask[(slice(None),) * d + (to_tensor(index)._data,)] = True
+    return input.masked_fill(Tensor._wrap(mask), value)
+
+
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    shape = np.broadcast_shapes(input.shape, mask.shape)
+    x = input.expand(shape) if tuple(input.shape) != shape else input
+    m = np.broadcast_to(mask._data, shape)
+    return getitem(x, Tensor._wrap(m))
+
+
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    m = np.broadcast_to(mask._data, input.shape)
+    n = int(m.sum())
+    return index_put(input, (Tensor._wrap(m),), source.reshape(-1)[:n])
+
+
+def take(input: Tensor, index: Tensor) -> Tensor:
+    return getitem(input.reshape(-1), index)
+
+
+def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
+    """Sorted values and their indices; values carry the gradient through a gather."""
+    from ..return_types import sort as sort_result  # noqa: PLC0415
+
+    if input.ndim == 0:
+        return sort_result(input.clone(), Tensor._wrap(np.array(0)))
+    d = norm_dim(dim, input.ndim)
+    x = input._data
+    if descending:
+        idx = np.flip(np.argsort(np.flip(x, d), axis=d, kind="stable"), d)
+        idx = x.shape[d] - 1 - idx
+    else:
+        idx = np.argsort(x, axis=d, kind="stable")
+    idx_t = Tensor._wrap(idx.astype(np.int64))
+    return sort_result(gather(input, d, idx_t), idx_t)
+
+
+def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
+    return sort(input, dim, descending, stable).indices
+
+
+def msort(input: Tensor) -> Tensor:
+    return sort(input, 0).values
+
+
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+    from ..return_types import topk as topk_result  # noqa: PLC0415
+
+    d = norm_dim(dim, input.ndim)
+    if k > (input.shape[d] if input.ndim else 1):
+        raise RuntimeError("selected index k out of range")
+    s = sort(input, d, descending=largest)
+    idx = s.indices.narrow(d, 0, k) if input.ndim else s.indices
+    return topk_result(gather(input, d, idx) if input.ndim else input.clone(), idx)
+
+
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
+    from ..return_types import kthvalue as kth_result  # noqa: PLC0415
+
+    d = norm_dim(dim, input.ndim)
+    s = sort(input, d)
+    idx = s.indices.narrow(d, k - 1, 1)
+    vals = gather(input, d, idx)
+    if not keepdim:
+        vals, idx = vals.squeeze(d), idx.squeeze(d)
+    return kth_result(vals, idx)
+
+
+def median(input: Tensor, dim=None, keepdim: bool = False):
+    """The lower median (as torch); with ``dim``, (values, indices)."""
+    from ..return_types import median as median_result  # noqa: PLC0415
+
+    if dim is None:
+        flat = input.reshape(-1)
+        k = (flat.shape[0] - 1) // 2
+        return sort(flat).values[k]
+    d = norm_dim(dim, input.ndim)
+    k = (input.shape[d] - 1) // 2
+    r = kthvalue(input, k + 1, d, keepdim)
+    return median_result(r.values, r.indices)
+
+
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
+    from ..return_types import mode as mode_result  # noqa: PLC0415
+
+    d = norm_dim(dim, input.ndim)
+    x = np.moveaxis(input._data, d, -1)
+    flat = x.reshape(-1, x.shape[-1])
+    vals, idxs = [], []
+    for row in flat:
+        u, c = np.unique(row, return_counts=True)
+        v = u[np.argmax(c)]
+        vals.append(v)
+        idxs.append(np.nonzero(row == v)[0][-1])
+    vals = np.array(vals, dtype=input._data.dtype).reshape(x.shape[:-1])
+    idxs = np.array(idxs, dtype=np.int64).reshape(x.shape[:-1])
+    if keepdim:
+        vals, idxs = np.expand_dims(vals, d), np.expand_dims(idxs, d)
+    return mode_result(Tensor._wrap(vals), Tensor._wrap(idxs))
+
+
+def nonzero(input: Tensor, *, as_tuple: bool = False):
+    nz = np.nonzero(input._data) if input.ndim else np.nonzero(input._data.reshape(1))
+    if as_tuple:
+        return tuple(Tensor._wrap(i.astype(np.int64)) for i in nz)
+    return Tensor._wrap(np.stack(nz, axis=1).astype(np.int64) if nz else
+                        np.zeros((0, 0), dtype=np.int64))
+
+
+def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
+           return_counts: bool = False, dim=None):
+    x = input._data
+    res = np.unique(x, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
+    if not (return_inverse or return_counts):
+        return Tensor._wrap(res)
+    out = [Tensor._wrap(res[0])]
+    i = 1
+    if return_inverse:
+        out.append(Tensor._wrap(res[i].reshape(x.shape if dim is None else -1).astype(np.int64)))
+        i += 1
+    if return_counts:
+        out.append(Tensor._wrap(res[i].astype(np.int64)))
+    return tuple(out)
+
+
+def unique_consecutive(input: Tensor, return_inverse=False, return_counts=False, dim=None):
+    x = input._data.reshape(-1)
+    if x.size == 0:
+        return Tensor._wrap(x)
+    keep = np.concatenate([[True], x[1:] != x[:-1]])
+    vals = x[keep]
+    if not (return_inverse or return_counts):
+        return Tensor._wrap(vals)
+    out = [Tensor._wrap(vals)]
+    if return_inverse:
+        out.append(Tensor._wrap((np.cumsum(keep) - 1).reshape(input.shape)))
+    if return_counts:
+        starts = np.nonzero(keep)[0]
+        out.append(Tensor._wrap(np.diff(np.append(starts, x.size)).astype(np.int64)))
+    return tuple(out)
+
+
+def searchsorted(sorted_sequence: Tensor, values, *, right: bool = False, side=None):
+    side = side or ("right" if right else "left")
+    v = to_tensor(values)._data
+    s = sorted_sequence._data
+    if s.ndim == 1:
+        return Tensor._wrap(np.searchsorted(s, v, side=side).astype(np.int64))
+    out = np.stack([np.searchsorted(a, b, side=side) for a, b in
+                    zip(s.reshape(-1, s.shape[-1]), v.reshape(-1, v.shape[-1]))])
+    return Tensor._wrap(out.reshape(v.shape).astype(np.int64))
+
+
+def bucketize(input, boundaries: Tensor, *, right: bool = False):
+    v = to_tensor(input)._data
+    return Tensor._wrap(np.searchsorted(boundaries._data, v, side="left" if not right
+                                        else "right").astype(np.int64))

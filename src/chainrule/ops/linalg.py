@@ -1,0 +1,328 @@
+"""Matrix products: matmul (all of torch's 1-D/batched/broadcast cases), mm, bmm, addmm, dot,
+outer, einsum, and the fused ``linear`` used by ``nn.Linear``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Op
+from ._common import promote
+
+__all__ = ["matmul", "mm", "bmm", "addmm", "dot", "vdot", "outer", "ger", "einsum", "linear",
+           "mv", "baddbmm", "addmv", "inner", "tensordot", "kron", "cross", "addbmm"]
+
+
+def _shapes_error(x, y) -> RuntimeError:
+    xs = "x".join(map(str, np.shape(x)))
+    ys = "x".join(map(str, np.shape(y)))
+    return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({xs} and {ys})")
+
+
+class MatMul(Op):
+    """Product of (batched) matrices, ndim >= 2 on both sides; batch dims broadcast."""
+
+    backward_name = "MmBackward0"
+    formula = "Z = X @ Y;  dX = dZ @ Y^T;  dY = X^T @ dZ"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        needs = ctx.needs_input_grad
+        if needs:
+            ctx.save_for_backward(y if needs[0] else None, x if needs[1] else None)
+        try:
+            return np.matmul(x, y)
+        except ValueError:
+            raise _shapes_error(x, y) from None
+
+    @staticmethod
+    def backward(ctx, dz):
+        y, x = ctx.saved_tensors
+        dx = dz @ y.mT if y is not None else None
+        dy = x.mT @ dz if x is not None else None
+        return dx, dy
+
+
+class BMM(MatMul):
+    backward_name = "BmmBackward0"
+
+
+class Dot(Op):
+    formula = "z = sum_i x_i y_i;  dx = dz * y;  dy = dz * x"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        if x.shape != y.shape:
+            raise RuntimeError(
+                "inconsistent tensor size, expected tensor [{}] and src [{}] to have the same "
+                "number of elements, but got {} and {} elements respectively".format(
+                    x.shape[0], y.shape[0], x.shape[0], y.shape[0])
+            )
+        ctx.save_for_backward(x, y)
+        return np.asarray(np.dot(x, y))
+
+    @staticmethod
+    def backward(ctx, dz):
+        x, y = ctx.saved_tensors
+        return dz * y, dz * x
+
+
+class Linear(Op):
+    """``y = x W^T + b`` in one matrix product; batch dims of ``x`` are flattened."""
+
+    backward_name = "AddmmBackward0"
+    formula = "y = x W^T + b;  dx = dy W;  dW = dy^T x;  db = sum_batch dy"
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        ctx.save_for_backward(x, w)
+        try:
+            y = x @ w.T
+        except ValueError:
+            raise _shapes_error(x.reshape(-1, x.shape[-1]) if x.ndim else x, w.T) from None
+        if b is not None:
+            y += b
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, w = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        dx = dy @ w if needs[0] else None
+        dw = db = None
+        if needs[1] or (len(needs) > 2 and needs[2]):
+            dy2 = dy.reshape(-1, dy.shape[-1]) if dy.ndim != 2 else dy
+            if needs[1]:
+                x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
+                dw = dy2.mT @ x2 if x.ndim >= 1 and x.ndim != 1 else dy.unsqueeze(-1) * x
+            if needs[2]:
+                db = dy2.sum(0)
+        return dx, dw, db
+
+
+class LinearNoBias(Linear):
+    backward_name = "MmBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        return Linear.forward(ctx, x, w, None)
+
+
+class Einsum(Op):
+    formula = "y = einsum(spec, x1, x2, ...);  dx_i = einsum(spec with x_i and y swapped)"
+
+    @staticmethod
+    def forward(ctx, spec, *xs):
+        ctx.spec = spec
+        ctx.save_for_backward(*xs)
+        return np.asarray(np.einsum(spec, *xs, optimize=len(xs) > 2))
+
+    @staticmethod
+    def backward(ctx, dy):
+        xs = ctx.saved_tensors
+        ins, out = ctx.spec.split("->")
+        subs = ins.split(",")
+        grads = [None]
+        for i, (sub, x) in enumerate(zip(subs, xs)):
+            if not ctx.needs_input_grad[i + 1]:
+                grads.append(None)
+                continue
+            others = [s for j, s in enumerate(subs) if j != i]
+            other_ts = [t for j, t in enumerate(xs) if j != i]
+            available = set(out) | set("".join(others))
+            target = "".join(c for c in dict.fromkeys(sub) if c in available or c == ".")
+            if "..." in sub:
+                target = sub if all(c in available for c in sub if c != ".") else target
+            g = einsum(f"{out},{','.join(others)}->{target}" if others else f"{out}->{target}",
+                       dy, *other_ts)
+            if target != sub:
+                # indices summed away in this operand alone: broadcast the gradient back
+                shape = [x.shape[k] if c not in target else -1 for k, c in enumerate(sub)]
+                view = [g.shape[target.index(c)] if c in target else 1 for c in sub]
+                g = g.reshape(view).expand([x.shape[k] for k in range(len(sub))])
+                del shape
+            grads.append(g)
+        return tuple(grads)
+
+
+def _matmul_core(a: Tensor, b: Tensor) -> Tensor:
+    return MatMul.apply(a, b)
+
+
+def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
+    """torch.matmul: dot (1-D, 1-D), matrix-vector, vector-matrix, and batched matrix products
+    with broadcast batch dims."""
+    a, b, _ = promote(input, other)
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and "
+            f"{b.ndim}D"
+        )
+    if a.ndim == 1 and b.ndim == 1:
+        result = Dot.apply(a, b)
+    elif a.ndim == 1:
+        if a.shape[0] != b.shape[-2]:
+            raise _shapes_error((1, a.shape[0]), b.shape[-2:])
+        result = _matmul_core(a.unsqueeze(0), b).squeeze(-2)
+    elif b.ndim == 1:
+        if b.shape[0] != a.shape[-1]:
+            raise RuntimeError(
+                f"size mismatch, got input ({a.shape[-2]}), mat ({a.shape[-2]}x{a.shape[-1]}), "
+                f"vec ({b.shape[0]})"
+            )
+        result = _matmul_core(a, b.unsqueeze(-1)).squeeze(-1)
+    else:
+        result = _matmul_core(a, b)
+    if out is not None:
+        out.copy_(result)
+        return out
+    return result
+
+
+def mm(input: Tensor, mat2: Tensor, *, out=None) -> Tensor:
+    if input.ndim != 2 or mat2.ndim != 2:
+        raise RuntimeError(
+            f"self must be a matrix (got {input.ndim}-D and {mat2.ndim}-D operands)"
+        )
+    return matmul(input, mat2, out=out)
+
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    if input.ndim != 3 or mat2.ndim != 3:
+        raise RuntimeError(
+            f"batch1 must be a 3D tensor (got {input.ndim}-D and {mat2.ndim}-D operands)"
+        )
+    if input.shape[0] != mat2.shape[0]:
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{input.shape[0]}, {input.shape[2]}] but got: [{mat2.shape[0]}, {mat2.shape[1]}]."
+        )
+    a, b, _ = promote(input, mat2)
+    return BMM.apply(a, b)
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    prod = mm(mat1, mat2)
+    if alpha != 1:
+        prod = prod * alpha
+    return (input * beta if beta != 1 else input) + prod
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
+    return input * beta + matmul(mat, vec) * alpha
+
+
+def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    return input * beta + bmm(batch1, batch2) * alpha
+
+
+def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
+    return input * beta + bmm(batch1, batch2).sum(0) * alpha
+
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    return matmul(input, vec)
+
+
+def dot(input: Tensor, other: Tensor) -> Tensor:
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(
+            f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors"
+        )
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found {input.dtype} and "
+            f"{other.dtype}"
+        )
+    return Dot.apply(input, other)
+
+
+vdot = inner = dot
+
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+
+
+ger = outer
+
+
+def einsum(equation: str, *operands) -> Tensor:
+    """Einstein summation, e.g. ``einsum('bij,bjk->bik', a, b)``; implicit output supported."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    spec = equation.replace(" ", "")
+    if "->" not in spec:
+        ins = spec.split(",")
+        counts: dict = {}
+        for c in "".join(ins).replace(".", ""):
+            counts[c] = counts.get(c, 0) + 1
+        out = "".join(sorted(c for c, n in counts.items() if n == 1))
+        spec = f"{spec}->{'...' if '...' in spec else ''}{out}"
+    ops = list(operands)
+    if any(o._data.dtype != ops[0]._data.dtype for o in ops):
+        target = np.result_type(*(o._data.dtype for o in ops))
+        ops = [o.to(o.dtype if o._data.dtype == target else _dt(target)) for o in ops]
+    try:
+        return Einsum.apply(spec, *ops)
+    except ValueError as e:
+        raise RuntimeError(
+            f"einsum(): {e} (equation '{equation}', operand shapes "
+            f"{[list(o.shape) for o in ops]})"
+        ) from None
+
+
+def _dt(np_dtype):
+    from .._dtypes import from_numpy_dtype  # noqa: PLC0415
+
+    return from_numpy_dtype(np.dtype(np_dtype))
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``input @ weight^T + bias``: (*, in) x (out, in) -> (*, out), one fused node."""
+    if input._data.dtype != weight._data.dtype:
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {input.dtype} and {weight.dtype}"
+        )
+    if input.shape[-1] != weight.shape[-1] if input.ndim else True:
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied "
+            f"({'x'.join(map(str, (int(np.prod(input.shape[:-1])), input.shape[-1])))} and "
+            f"{weight.shape[1]}x{weight.shape[0]})"
+        )
+    if bias is None:
+        return LinearNoBias.apply(input, weight, None)
+    return Linear.apply(input, weight, bias)
+
+
+def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    if isinstance(dims, int):
+        da = list(range(a.ndim - dims, a.ndim))
+        db = list(range(dims))
+    else:
+        da, db = [list(d) if not isinstance(d, int) else [d] for d in dims]
+    sa = list(letters[: a.ndim])
+    sb = list(letters[a.ndim: a.ndim + b.ndim])
+    for i, j in zip(da, db):
+        sb[j] = sa[i]
+    out = [c for k, c in enumerate(sa) if k not in da] + [c for k, c in enumerate(sb)
+                                                          if k not in db]
+    return einsum(f"{''.join(sa)},{''.join(sb)}->{''.join(out)}", a, b)
+
+
+def kron(input: Tensor, other: Tensor) -> Tensor:
+    a = input.reshape(input.shape[0], 1, input.shape[1], 1) if input.ndim == 2 else None
+    if a is None:
+        return (input.reshape(-1, 1) * other.reshape(1, -1)).reshape(-1)
+    b = other.reshape(1, other.shape[0], 1, other.shape[1])
+    return (a * b).reshape(input.shape[0] * other.shape[0], input.shape[1] * other.shape[1])
+
+
+def cross(input: Tensor, other: Tensor, dim: int = -1) -> Tensor:
+    a0, a1, a2 = input.unbind(dim)
+    b0, b1, b2 = other.unbind(dim)
+    from .shape import stack  # noqa: PLC0415
+
+    return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], dim)

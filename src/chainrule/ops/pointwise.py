@@ -1,0 +1,350 @@
+"""Pointwise selection and comparison: clamp, maximum/minimum, where, masked_fill, comparisons.
+
+Comparisons and logical ops return bool tensors and never carry gradients.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Op
+from ._common import promote, to_tensor
+
+__all__ = [
+    "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum", "fmax", "fmin", "where",
+    "masked_fill", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal",
+    "less_equal", "not_equal", "equal", "isnan", "isinf", "isfinite", "isclose", "allclose",
+    "logical_and", "logical_or", "logical_not", "logical_xor", "bitwise_and", "bitwise_or",
+    "bitwise_xor", "bitwise_not", "lerp", "addcmul", "addcdiv", "isin", "isposinf",
+    "isneginf", "isreal",
+]
+
+
+class Clamp(Op):
+    formula = "y = min(max(x, lo), hi);  dx = dy * [lo <= x <= hi]"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x)
+        ctx.lo, ctx.hi = lo, hi
+        y = x
+        if lo is not None:
+            y = np.maximum(y, lo)
+        if hi is not None:
+            y = np.minimum(y, hi)
+        if y is x:
+            y = x.copy()
+        return y.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_arrays
+        mask = np.ones(x.shape, dtype=bool)
+        lo, hi = ctx.lo, ctx.hi
+        if lo is not None:
+            mask &= x >= (lo._data if isinstance(lo, Tensor) else lo)
+        if hi is not None:
+            mask &= x <= (hi._data if isinstance(hi, Tensor) else hi)
+        return dy * Tensor._wrap(mask.astype(x.dtype)), None, None
+
+
+class Maximum(Op):
+    formula = "z = max(x, y);  dx = dz * [x > y] + dz/2 * [x == y];  dy likewise"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return np.maximum(x, y)
+
+    @staticmethod
+    def backward(ctx, dz):
+        x, y = ctx.saved_arrays
+        return _split_ties(dz, x > y, x == y)
+
+
+class Minimum(Op):
+    formula = "z = min(x, y);  dx = dz * [x < y] + dz/2 * [x == y];  dy likewise"
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return np.minimum(x, y)
+
+    @staticmethod
+    def backward(ctx, dz):
+        x, y = ctx.saved_arrays
+        return _split_ties(dz, x < y, x == y)
+
+
+def _split_ties(dz: Tensor, wins, ties):
+    # torch splits the gradient evenly between tied operands
+    dt = dz._data.dtype
+    wx = wins.astype(dt) + ties.astype(dt) * 0.5
+    wy = (~wins & ~ties).astype(dt) + ties.astype(dt) * 0.5
+    return dz * Tensor._wrap(wx), dz * Tensor._wrap(wy)
+
+
+class Where(Op):
+    formula = "z = cond ? x : y;  dx = dz * cond;  dy = dz * !cond"
+
+    @staticmethod
+    def forward(ctx, cond, x, y):
+        ctx.save_for_backward(cond)
+        return np.where(cond, x, y)
+
+    @staticmethod
+    def backward(ctx, dz):
+        (cond,) = ctx.saved_arrays
+        zero = Tensor._wrap(np.zeros((), dtype=dz._data.dtype))
+        c = Tensor._wrap(cond)
+        return None, where(c, dz, zero), where(c, zero, dz)
+
+
+class MaskedFill(Op):
+    formula = "y = mask ? v : x;  dx = dy * !mask"
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.save_for_backward(mask)
+        out = x.copy() if mask.shape == x.shape or np.broadcast(x, mask).shape == x.shape \
+            else np.broadcast_to(x, np.broadcast(x, mask).shape).copy()
+        np.copyto(out, np.asarray(value, dtype=x.dtype), where=np.broadcast_to(mask, out.shape))
+        return out
+
+    @staticmethod
+    def backward(ctx, dy):
+        (mask,) = ctx.saved_arrays
+        zero = Tensor._wrap(np.zeros((), dtype=dy._data.dtype))
+        return where(Tensor._wrap(mask), zero, dy), None, None
+
+
+class MaskedFillTensor(Op):
+    backward_name = "MaskedFillBackward1"
+    formula = "y = mask ? v : x;  dx = dy * !mask;  dv = sum(dy * mask)"
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.save_for_backward(mask)
+        return np.where(mask, value.astype(x.dtype), x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (mask,) = ctx.saved_arrays
+        zero = Tensor._wrap(np.zeros((), dtype=dy._data.dtype))
+        m = Tensor._wrap(mask)
+        dv = where(m, dy, zero).sum() if ctx.needs_input_grad[2] else None
+        return where(m, zero, dy), None, dv
+
+
+def _bound(v, x: Tensor):
+    if v is None:
+        return None
+    if isinstance(v, Tensor):
+        return v
+    return v
+
+
+def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:  # noqa: A002
+    """Clamps into ``[min, max]``; the gradient passes where ``min <= x <= max``."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        result = input
+        if min is not None:
+            result = maximum(result, to_tensor(min).to(input.dtype))
+        if max is not None:
+            result = minimum(result, to_tensor(max).to(input.dtype))
+        return _out(result, out)
+    x = input
+    if x._data.dtype.kind in "iub" and (isinstance(min, float) or isinstance(max, float)):
+        x = x.float()
+    if x._data.dtype.kind not in "fc":
+        y = x._data
+        if min is not None:
+            y = np.maximum(y, min)
+        if max is not None:
+            y = np.minimum(y, max)
+        return _out(Tensor._wrap(y.astype(x._data.dtype)), out)
+    return _out(Clamp.apply(x, min, max), out)
+
+
+clip = clamp
+
+
+def clamp_min(input: Tensor, min) -> Tensor:  # noqa: A002
+    return clamp(input, min=min)
+
+
+def clamp_max(input: Tensor, max) -> Tensor:  # noqa: A002
+    return clamp(input, max=max)
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    a, b, _ = promote(input, to_tensor(other))
+    if a._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.maximum(a._data, b._data))
+    return Maximum.apply(a, b)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    a, b, _ = promote(input, to_tensor(other))
+    if a._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.minimum(a._data, b._data))
+    return Minimum.apply(a, b)
+
+
+fmax = maximum
+fmin = minimum
+
+
+def where(condition: Tensor, input=None, other=None) -> Tensor:
+    """``input`` where ``condition`` else ``other`` (one-argument form: ``nonzero`` tuple)."""
+    if input is None and other is None:
+        return tuple(Tensor._wrap(i) for i in np.nonzero(condition._data))
+    cond = to_tensor(condition)
+    if cond._data.dtype != np.bool_:
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{cond.dtype}"
+        )
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        a, b = to_tensor(input), to_tensor(other)
+    else:
+        a, b = input, other
+    a, b, dt = promote(a, b)
+    a = a if isinstance(a, Tensor) else Tensor._wrap(np.asarray(a, dtype=dt))
+    b = b if isinstance(b, Tensor) else Tensor._wrap(np.asarray(b, dtype=dt))
+    return Where.apply(cond, a, b)
+
+
+def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
+    """Fills ``value`` where ``mask`` (bool, broadcastable to ``input``) is True."""
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(
+            f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}"
+        )
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(
+                "masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value.ndim} dimension(s)."
+            )
+        return MaskedFillTensor.apply(input, mask, value)
+    return MaskedFill.apply(input, mask, value)
+
+
+def _cmp(np_fn, name):
+    def fn(input, other, *, out=None) -> Tensor:
+        a, b, _ = promote(input, other)
+        xa = a._data if isinstance(a, Tensor) else a
+        xb = b._data if isinstance(b, Tensor) else b
+        try:
+            return _out(Tensor._wrap(np.asarray(np_fn(xa, xb))), out)
+        except ValueError:
+            from .arithmetic import broadcast_error  # noqa: PLC0415
+
+            raise broadcast_error(xa, xb) from None
+
+    fn.__name__ = name
+    return fn
+
+
+eq = _cmp(np.equal, "eq")
+ne = not_equal = _cmp(np.not_equal, "ne")
+lt = less = _cmp(np.less, "lt")
+le = less_equal = _cmp(np.less_equal, "le")
+gt = greater = _cmp(np.greater, "gt")
+ge = greater_equal = _cmp(np.greater_equal, "ge")
+logical_and = _cmp(np.logical_and, "logical_and")
+logical_or = _cmp(np.logical_or, "logical_or")
+logical_xor = _cmp(np.logical_xor, "logical_xor")
+
+
+def _bitwise(np_fn, name):
+    def fn(input, other) -> Tensor:
+        a, b, _ = promote(input, other)
+        xa = a._data if isinstance(a, Tensor) else a
+        xb = b._data if isinstance(b, Tensor) else b
+        if np.result_type(xa, xb).kind == "f":
+            raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+        return Tensor._wrap(np.asarray(np_fn(xa, xb)))
+
+    fn.__name__ = name
+    return fn
+
+
+bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
+bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
+bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(input: Tensor) -> Tensor:
+    if input._data.dtype.kind == "f":
+        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    return Tensor._wrap(np.invert(input._data))
+
+
+def logical_not(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.logical_not(input._data))
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
+
+
+def isnan(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isnan(input._data))
+
+
+def isinf(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isinf(input._data))
+
+
+def isposinf(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isposinf(input._data))
+
+
+def isneginf(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isneginf(input._data))
+
+
+def isfinite(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isfinite(input._data))
+
+
+def isreal(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isreal(input._data))
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
+    return Tensor._wrap(np.isclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    return bool(np.allclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
+
+
+def isin(elements, test_elements, *, invert: bool = False) -> Tensor:
+    e = to_tensor(elements)._data
+    t = to_tensor(test_elements)._data
+    return Tensor._wrap(np.isin(e, t, invert=invert))
+
+
+def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
+    return input + weight * (end - input)
+
+
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+    return input + value * tensor1 * tensor2
+
+
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
+    return input + value * tensor1 / tensor2
+
+
+def _out(result: Tensor, out) -> Tensor:
+    if out is not None:
+        out.copy_(result)
+        return out
+    return result

@@ -1,0 +1,559 @@
+"""Reductions: sum, mean, prod, max/min, amax/amin, var/std, logsumexp, norm, cumsum,
+softmax/log_softmax, argmax/argmin, all/any.
+
+A reduction's backward spreads ``dy`` back over the reduced dims: ``dy`` is reshaped to keep
+them (size 1) and broadcast to the input's shape. ``SumToSize`` is the engine's tool for
+reducing broadcast gradients.
+"""
+
+from __future__ import annotations
+
+import builtins as _builtins
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor
+from ..autograd import engine as _engine
+from ..autograd.function import Op
+from ._common import float_operand, norm_dim, norm_dims
+
+__all__ = [
+    "sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "var_mean", "std_mean",
+    "logsumexp", "norm", "cumsum", "cumprod", "softmax", "log_softmax", "argmax", "argmin",
+    "all", "any", "count_nonzero", "sum_to_shape", "nansum", "nanmean", "aminmax",
+]
+
+
+def _kept_shape(shape, dims) -> tuple:
+    return tuple(1 if i in dims else s for i, s in enumerate(shape))
+
+
+class SumToSize(Op):
+    """Sums a broadcast gradient down to an input's shape (used by the engine)."""
+
+    backward_name = "SumToSizeBackward0"
+    formula = "y = sum of x over broadcast dims;  dx = expand(dy)"
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x.shape
+        lead = x.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            i + lead for i, s in enumerate(shape) if s == 1 and x.shape[i + lead] != 1
+        )
+        y = x.sum(axis=axes, keepdims=True) if axes else x
+        if lead:
+            y = y.reshape(shape)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        return dy.expand(ctx.shape), None
+
+
+def sum_to_shape(g: Tensor, shape: tuple, node=None, k: int = 0) -> Tensor:
+    gs = g._data.shape
+    if len(gs) < len(shape) or _builtins.any(
+        a != b and b != 1 for a, b in zip(gs[len(gs) - len(shape):], shape)
+    ):
+        if g._data.size == int(np.prod(shape)):
+            return g.reshape(shape)
+        name = node.name() if node is not None else "backward"
+        raise RuntimeError(
+            f"Function {name} returned an invalid gradient at index {k} - got {list(gs)} but "
+            f"expected shape compatible with {list(shape)}"
+        )
+    return SumToSize.apply(g, shape)
+
+
+_engine.sum_to_shape = sum_to_shape
+
+
+class Sum(Op):
+    formula = "y = sum_{dims} x;  dx = expand(dy)"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, np_dtype):
+        ctx.shape, ctx.dims = x.shape, dims
+        return np.asarray(x.sum(axis=dims, keepdims=keepdim, dtype=np_dtype))
+
+    @staticmethod
+    def backward(ctx, dy):
+        return dy.reshape(_kept_shape(ctx.shape, ctx.dims)).expand(ctx.shape), None, None, None
+
+
+class Mean(Op):
+    formula = "y = mean_{dims} x;  dx = expand(dy) / N"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.shape, ctx.dims = x.shape, dims
+        n = 1
+        for d in dims:
+            n *= x.shape[d]
+        ctx.n = n
+        return np.asarray(x.mean(axis=dims, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, dy):
+        g = dy.reshape(_kept_shape(ctx.shape, ctx.dims)).expand(ctx.shape)
+        return g / ctx.n, None, None
+
+
+class Prod(Op):
+    formula = "y = prod x;  dx = dy * y / x   (computed without dividing when x has zeros)"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.shape, ctx.dims, ctx.keepdim = x.shape, dims, keepdim
+        ctx.save_for_backward(x)
+        return np.asarray(x.prod(axis=dims, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        dims = ctx.dims
+        dyk = dy.reshape(_kept_shape(ctx.shape, dims))
+        if len(dims) != 1 or not (x._data == 0).any():
+            # (the wrapper reduces one dim at a time when x has zeros, so this path is exact)
+            return dyk * x.prod(dims, keepdim=True) / x, None, None
+        # product of all the other elements, without division: exclusive cumprods
+        d = dims[0]
+        left = _exclusive_cumprod(x, d, reverse=False)
+        right = _exclusive_cumprod(x, d, reverse=True)
+        return dyk * left * right, None, None
+
+
+def _exclusive_cumprod(x: Tensor, d: int, reverse: bool) -> Tensor:
+    if reverse:
+        x = x.flip(d)
+    ones_shape = list(x.shape)
+    ones_shape[d] = 1
+    ones = Tensor._wrap(np.ones(ones_shape, dtype=x._data.dtype))
+    from .shape import cat  # noqa: PLC0415
+
+    shifted = cat([ones, x.narrow(d, 0, x.shape[d] - 1)], d) if x.shape[d] > 1 else ones
+    out = shifted.cumprod(d)
+    return out.flip(d) if reverse else out
+
+
+class AMax(Op):
+    formula = "y = max_{dims} x;  dx = dy * [x == y] / count(x == y)   (ties share evenly)"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, is_max):
+        y = x.max(axis=dims, keepdims=True) if is_max else x.min(axis=dims, keepdims=True)
+        ctx.shape, ctx.dims = x.shape, dims
+        ctx.save_for_backward(x, y)
+        return np.asarray(y if keepdim else y.reshape([s for i, s in enumerate(y.shape)
+                                                        if i not in dims]))
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, y = ctx.saved_arrays
+        mask = (x == y).astype(x.dtype)
+        mask /= mask.sum(axis=ctx.dims, keepdims=True)
+        g = dy.reshape(_kept_shape(ctx.shape, ctx.dims)).expand(ctx.shape)
+        return g * Tensor._wrap(mask), None, None, None
+
+
+class MaxDim(Op):
+    """max/min along one dim: the gradient goes to the selected index (first of ties)."""
+
+    backward_name = "MaxBackward0"
+    formula = "y = x[argmax];  dx = scatter(dy at argmax)"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim, is_max):
+        idx = np.argmax(x, axis=dim) if is_max else np.argmin(x, axis=dim)
+        idx_k = np.expand_dims(idx, dim)
+        y = np.take_along_axis(x, idx_k, axis=dim)
+        ctx.shape, ctx.dim, ctx.idx = x.shape, dim, idx_k
+        ctx.indices = idx_k if keepdim else idx
+        return y if keepdim else np.squeeze(y, dim)
+
+    @staticmethod
+    def backward(ctx, dy):
+        from .indexing import ScatterInto  # noqa: PLC0415
+
+        g = dy.reshape(ctx.idx.shape)
+        return ScatterInto.apply(g, ctx.idx, ctx.dim, ctx.shape), None, None, None
+
+
+class Cumsum(Op):
+    formula = "y_i = sum_{j<=i} x_j;  dx_j = sum_{i>=j} dy_i"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        return np.cumsum(x, axis=dim)
+
+    @staticmethod
+    def backward(ctx, dy):
+        d = ctx.dim
+        return dy.flip(d).cumsum(d).flip(d), None
+
+
+class Cumprod(Op):
+    formula = "y_i = prod_{j<=i} x_j;  dx_j = sum_{i>=j} dy_i * y_i / x_j   (x without zeros)"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        y = np.cumprod(x, axis=dim)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, y = ctx.saved_tensors
+        d = ctx.dim
+        return (dy * y).flip(d).cumsum(d).flip(d) / x, None
+
+
+class Softmax(Op):
+    formula = "y = exp(x - max) / sum(exp(x - max));  dx = y * (dy - sum(dy * y))"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        e = np.exp(x - x.max(axis=dim, keepdims=True))
+        e /= e.sum(axis=dim, keepdims=True)
+        ctx.dim = dim
+        ctx.save_for_backward(e)
+        return e
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return y * (dy - (dy * y).sum(ctx.dim, keepdim=True)), None
+
+
+class LogSoftmax(Op):
+    formula = "y = x - max - log(sum(exp(x - max)));  dx = dy - exp(y) * sum(dy)"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        shifted = x - x.max(axis=dim, keepdims=True)
+        y = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        ctx.dim = dim
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy - y.exp() * dy.sum(ctx.dim, keepdim=True), None
+
+
+class Norm2(Op):
+    backward_name = "LinalgVectorNormBackward0"
+    formula = "y = sqrt(sum x^2);  dx = dy * x / y   (0 where y = 0)"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        y = np.sqrt((x * x).sum(axis=dims, keepdims=True))
+        ctx.shape, ctx.dims = x.shape, dims
+        ctx.save_for_backward(x, y)
+        return y if keepdim else y.reshape([s for i, s in enumerate(y.shape) if i not in dims])
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, y = ctx.saved_tensors
+        safe = y.masked_fill(y == 0, 1.0)
+        scale = (dy.reshape(_kept_shape(ctx.shape, ctx.dims)) / safe).masked_fill(y == 0, 0.0)
+        return x * scale, None, None
+
+
+# -- wrappers --------------------------------------------------------------------------------
+
+
+def _dims_arg(input: Tensor, dim):
+    if isinstance(dim, (list, tuple)) and len(dim) == 0:
+        return tuple(range(input._data.ndim))
+    return norm_dims(dim, input._data.ndim)
+
+
+def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001
+    """Sum over ``dim`` (int, tuple, or all); bool and integer inputs sum to int64."""
+    x = input
+    np_dtype = _dtypes.to_numpy_dtype(dtype) if dtype is not None else None
+    if np_dtype is None and x._data.dtype.kind in "biu":
+        np_dtype = np.dtype(np.int64)
+    if x._data.dtype.kind not in "fc" or (np_dtype is not None and np_dtype.kind not in "fc"):
+        return Tensor._wrap(np.asarray(x._data.sum(axis=_dims_arg(x, dim), keepdims=keepdim,
+                                                   dtype=np_dtype)))
+    if np_dtype is not None and np_dtype != x._data.dtype:
+        x = x.to(_dtypes.from_numpy_dtype(np_dtype))
+    return Sum.apply(x, _dims_arg(x, dim), keepdim, None)
+
+
+def nansum(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    from .pointwise import isnan  # noqa: PLC0415
+
+    return sum(input.masked_fill(isnan(input), 0.0), dim, keepdim)
+
+
+def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Arithmetic mean over ``dim``; needs a floating input (as torch)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if input._data.dtype.kind not in "fc":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {_dtype_word(input)}"
+        )
+    return Mean.apply(input, _dims_arg(input, dim), keepdim)
+
+
+def nanmean(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    from .pointwise import isnan  # noqa: PLC0415
+
+    valid = ~isnan(input)
+    return nansum(input, dim, keepdim) / valid.sum(dim, keepdim).to(input.dtype)
+
+
+def _dtype_word(t: Tensor) -> str:
+    return {"int64": "Long", "int32": "Int", "bool": "Bool", "int16": "Short", "int8": "Char",
+            "uint8": "Byte"}.get(t._data.dtype.name, t._data.dtype.name)
+
+
+def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    x = input
+    if dtype is not None:
+        x = x.to(dtype)
+    if x._data.dtype.kind in "biu":
+        return Tensor._wrap(np.asarray(x._data.prod(axis=None if dim is None else dim,
+                                                    keepdims=keepdim, dtype=np.int64)))
+    dims = _dims_arg(x, dim)
+    if len(dims) > 1 and (x._data == 0).any():
+        # reduce one dim at a time so the zero-safe backward applies
+        out = x
+        for d in sorted(dims, reverse=True):
+            out = Prod.apply(out, (d,), True)
+        return out if keepdim else out.reshape([s for i, s in enumerate(out.shape)
+                                                if i not in dims])
+    return Prod.apply(x, dims, keepdim)
+
+
+def _max_min(input: Tensor, dim, keepdim, is_max: bool, other=None):
+    from ..return_types import minmax_result  # noqa: PLC0415
+
+    if isinstance(dim, Tensor):  # torch.max(a, b) is maximum
+        from .pointwise import maximum, minimum  # noqa: PLC0415
+
+        return maximum(input, dim) if is_max else minimum(input, dim)
+    if input._data.size == 0 and dim is None:
+        raise RuntimeError(
+            f"{'max' if is_max else 'min'}(): Expected reduction dim to be specified for "
+            "input.numel() == 0. Specify the reduction dim with the 'dim' argument."
+        )
+    if dim is None:
+        if input._data.dtype.kind not in "fc":
+            x = input._data
+            return Tensor._wrap(np.asarray(x.max() if is_max else x.min()))
+        return AMax.apply(input, tuple(range(input.ndim)), False, is_max)
+    d = norm_dim(dim, input.ndim)
+    if input._data.dtype.kind not in "fc":
+        x = input._data
+        idx = np.argmax(x, axis=d) if is_max else np.argmin(x, axis=d)
+        vals = np.take_along_axis(x, np.expand_dims(idx, d), d)
+        if not keepdim:
+            vals = np.squeeze(vals, d)
+        else:
+            idx = np.expand_dims(idx, d)
+        return minmax_result(Tensor._wrap(vals), Tensor._wrap(idx.astype(np.int64)), is_max)
+    if input.ndim == 0:
+        return minmax_result(input.clone(), Tensor._wrap(np.array(0)), is_max)
+    values = MaxDim.apply(input, d, keepdim, is_max)
+    idx = np.argmax(input._data, axis=d) if is_max else np.argmin(input._data, axis=d)
+    if keepdim:
+        idx = np.expand_dims(idx, d)
+    return minmax_result(values, Tensor._wrap(np.asarray(idx, dtype=np.int64)), is_max)
+
+
+def max(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
+    """``max(x)`` (ties share the gradient), ``max(x, dim)`` -> (values, indices), or
+    ``max(x, y)`` elementwise."""
+    return _max_min(input, dim, keepdim, True)
+
+
+def min(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
+    return _max_min(input, dim, keepdim, False)
+
+
+def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
+    if input._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.asarray(input._data.max(axis=_dims_arg(input, dim),
+                                                       keepdims=keepdim)))
+    return AMax.apply(input, _dims_arg(input, dim), keepdim, True)
+
+
+def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
+    if input._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.asarray(input._data.min(axis=_dims_arg(input, dim),
+                                                       keepdims=keepdim)))
+    return AMax.apply(input, _dims_arg(input, dim), keepdim, False)
+
+
+def aminmax(input: Tensor, *, dim=None, keepdim: bool = False):
+    from ..return_types import aminmax_result  # noqa: PLC0415
+
+    d = () if dim is None else dim
+    return aminmax_result(amin(input, d, keepdim), amax(input, d, keepdim))
+
+
+def _correction(unbiased, correction) -> float:
+    if correction is not None:
+        return float(correction)
+    if unbiased is None:
+        return 1.0
+    return 1.0 if unbiased else 0.0
+
+
+def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
+        correction=None) -> Tensor:
+    """Variance ``sum((x - mean)^2) / (N - correction)``; correction=1 (Bessel) by default."""
+    if isinstance(dim, bool):
+        unbiased, dim = dim, None
+    x = float_operand(input)
+    dims = _dims_arg(x, dim)
+    n = 1
+    for d in dims:
+        n *= x.shape[d]
+    c = _correction(unbiased, correction)
+    centered = x - x.mean(dims, keepdim=True)
+    denom = n - c
+    total = (centered * centered).sum(dims, keepdim=keepdim)
+    if denom <= 0:
+        return total * float("inf") if n > 0 else total * float("nan")
+    return total / denom
+
+
+def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
+        correction=None) -> Tensor:
+    """Standard deviation: ``sqrt(var)``."""
+    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
+
+
+def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    return (var(input, dim, unbiased, keepdim, correction=correction),
+            mean(float_operand(input), dim if dim is not None else None, keepdim))
+
+
+def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    return (std(input, dim, unbiased, keepdim, correction=correction),
+            mean(float_operand(input), dim if dim is not None else None, keepdim))
+
+
+def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
+    """``log(sum(exp(x)))`` computed stably as ``m + log(sum(exp(x - m)))``, m = max."""
+    x = float_operand(input)
+    dims = _dims_arg(x, dim)
+    m = x.detach().amax(dims, keepdim=True)
+    m = m.masked_fill(~m.isfinite(), 0.0)
+    out = (x - m).exp().sum(dims, keepdim=True).log() + m
+    if not keepdim:
+        out = out.reshape([s for i, s in enumerate(out.shape) if i not in dims])
+    return out
+
+
+def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
+    """Vector p-norm over ``dim`` (all elements by default); 'fro' is the 2-norm."""
+    x = float_operand(input)
+    if dtype is not None:
+        x = x.to(dtype)
+    dims = _dims_arg(x, dim)
+    if p in ("fro", 2, 2.0, None):
+        return Norm2.apply(x, dims, keepdim)
+    if p == "nuc":
+        raise NotImplementedError("norm(p='nuc') is not supported by chainrule")
+    if p in (float("inf"), "inf"):
+        return x.abs().amax(dims, keepdim=keepdim)
+    if p == float("-inf"):
+        return x.abs().amin(dims, keepdim=keepdim)
+    if p == 0:
+        return (x != 0).to(x.dtype).sum(dims, keepdim=keepdim)
+    if p == 1:
+        return x.abs().sum(dims, keepdim=keepdim)
+    return (x.abs() ** p).sum(dims, keepdim=keepdim) ** (1.0 / p)
+
+
+def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    x = input if dtype is None else input.to(dtype)
+    d = norm_dim(dim, x.ndim)
+    if x._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.cumsum(x._data, axis=d, dtype=np.int64 if
+                                      x._data.dtype.kind in "biu" else None))
+    return Cumsum.apply(x, d)
+
+
+def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    x = input if dtype is None else input.to(dtype)
+    d = norm_dim(dim, x.ndim)
+    if x._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.cumprod(x._data, axis=d))
+    return Cumprod.apply(x, d)
+
+
+def _softmax_dim(input: Tensor, dim, name: str) -> int:
+    if dim is None:
+        import warnings  # noqa: PLC0415
+
+        warnings.warn(
+            f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+            "include dim=X as an argument.",
+            UserWarning,
+            stacklevel=3,
+        )
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    return norm_dim(dim, input.ndim)
+
+
+def softmax(input: Tensor, dim=None, dtype=None, *, _stacklevel=3) -> Tensor:
+    """``exp(x_i) / sum_j exp(x_j)`` along ``dim``, computed stably (max subtracted)."""
+    x = float_operand(input if dtype is None else input.to(dtype))
+    return Softmax.apply(x, _softmax_dim(x, dim, "softmax"))
+
+
+def log_softmax(input: Tensor, dim=None, dtype=None, *, _stacklevel=3) -> Tensor:
+    """``x_i - log(sum_j exp(x_j))`` along ``dim``, stable for large logits."""
+    x = float_operand(input if dtype is None else input.to(dtype))
+    return LogSoftmax.apply(x, _softmax_dim(x, dim, "log_softmax"))
+
+
+def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    x = input._data
+    if dim is None:
+        idx = np.argmax(x)
+        return Tensor._wrap(np.asarray(idx, dtype=np.int64).reshape((1,) * x.ndim if keepdim
+                                                                     else ()))
+    d = norm_dim(dim, input.ndim)
+    idx = np.argmax(x, axis=d, keepdims=keepdim) if x.ndim else np.asarray(0)
+    return Tensor._wrap(np.asarray(idx, dtype=np.int64))
+
+
+def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    x = input._data
+    if dim is None:
+        idx = np.argmin(x)
+        return Tensor._wrap(np.asarray(idx, dtype=np.int64).reshape((1,) * x.ndim if keepdim
+                                                                     else ()))
+    d = norm_dim(dim, input.ndim)
+    idx = np.argmin(x, axis=d, keepdims=keepdim) if x.ndim else np.asarray(0)
+    return Tensor._wrap(np.asarray(idx, dtype=np.int64))
+
+
+def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    axis = None if dim is None else _dims_arg(input, dim)
+    return Tensor._wrap(np.asarray(np.all(input._data, axis=axis, keepdims=keepdim)))
+
+
+def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    axis = None if dim is None else _dims_arg(input, dim)
+    return Tensor._wrap(np.asarray(np.any(input._data, axis=axis, keepdims=keepdim)))
+
+
+def count_nonzero(input: Tensor, dim=None) -> Tensor:
+    axis = None if dim is None else _dims_arg(input, dim)
+    return Tensor._wrap(np.asarray(np.count_nonzero(input._data, axis=axis), dtype=np.int64))

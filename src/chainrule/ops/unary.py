@@ -1,0 +1,587 @@
+"""Elementwise functions of one tensor, each with its derivative beside it.
+
+Integer inputs of floating functions (exp, log, sqrt, ...) are promoted to the default float
+dtype first, as torch does. Kink conventions follow torch: relu'(0) = 0, abs'(0) = 0,
+clamp passes the gradient where min <= x <= max (inclusive).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.function import Op
+from ._common import float_operand
+
+__all__ = [
+    "exp", "log", "log1p", "expm1", "log2", "log10", "exp2", "sqrt", "rsqrt", "sin", "cos",
+    "tan", "tanh", "sigmoid", "relu", "abs", "sign", "floor", "ceil", "round", "trunc", "frac",
+    "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf", "erfc", "erfinv",
+    "logit", "sgn", "absolute", "arcsin", "arccos", "arctan", "nan_to_num", "signbit",
+]
+
+
+def _erf(x):
+    try:
+        from scipy.special import erf  # noqa: PLC0415
+
+        return erf(x).astype(x.dtype, copy=False)
+    except ImportError:  # pragma: no cover - NumPy-only fallback
+        return np.vectorize(math.erf, otypes=[x.dtype])(x)
+
+
+class Exp(Op):
+    formula = "y = exp(x);  dx = dy * y"
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.exp(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * y
+
+
+class Exp2(Op):
+    formula = "y = 2^x;  dx = dy * y * ln 2"
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.exp2(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * y * math.log(2.0)
+
+
+class Expm1(Op):
+    formula = "y = exp(x) - 1;  dx = dy * (y + 1)"
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.expm1(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * (y + 1.0)
+
+
+class Log(Op):
+    formula = "y = ln(x);  dx = dy / x"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy / x
+
+
+class Log2(Op):
+    formula = "y = log2(x);  dx = dy / (x ln 2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log2(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy / (x * math.log(2.0))
+
+
+class Log10(Op):
+    formula = "y = log10(x);  dx = dy / (x ln 10)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log10(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy / (x * math.log(10.0))
+
+
+class Log1p(Op):
+    formula = "y = ln(1 + x);  dx = dy / (1 + x)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log1p(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy / (x + 1.0)
+
+
+class Sqrt(Op):
+    formula = "y = sqrt(x);  dx = dy / (2 y)"
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(invalid="ignore"):
+            y = np.sqrt(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy / (y * 2.0)
+
+
+class Rsqrt(Op):
+    formula = "y = 1/sqrt(x);  dx = -dy * y^3 / 2"
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = 1.0 / np.sqrt(x)
+        y = y.astype(x.dtype, copy=False)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * (y * y * y) * -0.5
+
+
+class Sin(Op):
+    formula = "y = sin(x);  dx = dy * cos(x)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * x.cos()
+
+
+class Cos(Op):
+    formula = "y = cos(x);  dx = -dy * sin(x)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return -dy * x.sin()
+
+
+class Tan(Op):
+    formula = "y = tan(x);  dx = dy * (1 + y^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.tan(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * (y * y + 1.0)
+
+
+class Tanh(Op):
+    formula = "y = tanh(x);  dx = dy * (1 - y^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.tanh(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * (1.0 - y * y)
+
+
+class Sigmoid(Op):
+    formula = "y = 1 / (1 + exp(-x));  dx = dy * y * (1 - y)"
+
+    @staticmethod
+    def forward(ctx, x):
+        # exp(-|x|) never overflows; pick the form that keeps precision on each side
+        e = np.exp(-np.abs(x))
+        y = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * (y * (1.0 - y))
+
+
+class Relu(Op):
+    formula = "y = max(x, 0);  dx = dy * [x > 0]   (relu'(0) = 0, as torch)"
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.maximum(x, 0)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * (y > 0).to(dy.dtype)
+
+
+class Abs(Op):
+    formula = "y = |x|;  dx = dy * sign(x)   (abs'(0) = 0)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * x.sign()
+
+
+class Asin(Op):
+    formula = "y = asin(x);  dx = dy / sqrt(1 - x^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(invalid="ignore"):
+            return np.arcsin(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * (1.0 - x * x).rsqrt()
+
+
+class Acos(Op):
+    formula = "y = acos(x);  dx = -dy / sqrt(1 - x^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(invalid="ignore"):
+            return np.arccos(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return -dy * (1.0 - x * x).rsqrt()
+
+
+class Atan(Op):
+    formula = "y = atan(x);  dx = dy / (1 + x^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.arctan(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy / (x * x + 1.0)
+
+
+class Sinh(Op):
+    formula = "y = sinh(x);  dx = dy * cosh(x)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sinh(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * x.cosh()
+
+
+class Cosh(Op):
+    formula = "y = cosh(x);  dx = dy * sinh(x)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cosh(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * x.sinh()
+
+
+class Asinh(Op):
+    formula = "y = asinh(x);  dx = dy / sqrt(x^2 + 1)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.arcsinh(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * (x * x + 1.0).rsqrt()
+
+
+class Acosh(Op):
+    formula = "y = acosh(x);  dx = dy / sqrt(x^2 - 1)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(invalid="ignore"):
+            return np.arccosh(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * (x * x - 1.0).rsqrt()
+
+
+class Atanh(Op):
+    formula = "y = atanh(x);  dx = dy / (1 - x^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.arctanh(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy / (1.0 - x * x)
+
+
+class Erf(Op):
+    formula = "y = erf(x);  dx = dy * 2/sqrt(pi) * exp(-x^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _erf(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * (2.0 / math.sqrt(math.pi)) * (-(x * x)).exp()
+
+
+class Erfinv(Op):
+    formula = "y = erfinv(x);  dx = dy * sqrt(pi)/2 * exp(y^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        from scipy.special import erfinv  # noqa: PLC0415
+
+        y = erfinv(x).astype(x.dtype, copy=False)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (y,) = ctx.saved_tensors
+        return dy * (math.sqrt(math.pi) / 2.0) * (y * y).exp()
+
+
+class Logit(Op):
+    formula = "y = ln(x / (1 - x));  dx = dy / (x (1 - x))"
+
+    @staticmethod
+    def forward(ctx, x, eps):
+        if eps is not None:
+            x = np.clip(x, eps, 1.0 - eps)
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(x / (1.0 - x))
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy / (x * (1.0 - x)), None
+
+
+class Rounding(Op):
+    """floor/ceil/round/trunc/sign: piecewise constant, so the gradient is zero."""
+
+    formula = "y = floor(x) (or ceil, round, trunc, sign);  dx = 0"
+
+    @staticmethod
+    def forward(ctx, x, fn):
+        return fn(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        return dy * 0.0, None
+
+
+class Floor(Rounding):
+    pass
+
+
+class Ceil(Rounding):
+    pass
+
+
+class Round(Rounding):
+    pass
+
+
+class Trunc(Rounding):
+    pass
+
+
+class Sign(Rounding):
+    pass
+
+
+class Frac(Op):
+    formula = "y = x - trunc(x);  dx = dy"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x - np.trunc(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        return dy
+
+
+def _unary(op):
+    def fn(input: Tensor, *, out=None) -> Tensor:
+        result = op.apply(float_operand(input))
+        if out is not None:
+            out.copy_(result)
+            return out
+        return result
+
+    fn.__name__ = op.__name__.lower()
+    fn.__doc__ = f"Elementwise ``{op.formula.split(';')[0]}``.\n\nBackward: {op.formula}."
+    return fn
+
+
+exp = _unary(Exp)
+exp2 = _unary(Exp2)
+expm1 = _unary(Expm1)
+log = _unary(Log)
+log2 = _unary(Log2)
+log10 = _unary(Log10)
+log1p = _unary(Log1p)
+sqrt = _unary(Sqrt)
+rsqrt = _unary(Rsqrt)
+sin = _unary(Sin)
+cos = _unary(Cos)
+tan = _unary(Tan)
+tanh = _unary(Tanh)
+sigmoid = _unary(Sigmoid)
+asin = arcsin = _unary(Asin)
+acos = arccos = _unary(Acos)
+atan = arctan = _unary(Atan)
+sinh = _unary(Sinh)
+cosh = _unary(Cosh)
+asinh = _unary(Asinh)
+acosh = _unary(Acosh)
+atanh = _unary(Atanh)
+erf = _unary(Erf)
+erfinv = _unary(Erfinv)
+frac = _unary(Frac)
+
+
+def erfc(input: Tensor) -> Tensor:
+    return 1.0 - erf(input)
+
+
+def relu(input: Tensor) -> Tensor:
+    """``max(x, 0)``; relu'(0) = 0 as in torch."""
+    if input._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.maximum(input._data, 0))
+    return Relu.apply(input)
+
+
+def abs(input: Tensor) -> Tensor:  # noqa: A001
+    if input._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.abs(input._data))
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    return Logit.apply(float_operand(input), eps)
+
+
+def _rounding(op, np_fn):
+    def fn(input: Tensor, *args, **kwargs) -> Tensor:
+        if input._data.dtype.kind not in "fc":
+            return Tensor._wrap(np_fn(input._data).astype(input._data.dtype))
+        return op.apply(input, np_fn)
+
+    fn.__name__ = op.__name__.lower()
+    return fn
+
+
+floor = _rounding(Floor, np.floor)
+ceil = _rounding(Ceil, np.ceil)
+trunc = _rounding(Trunc, np.trunc)
+fix = trunc
+sign = _rounding(Sign, np.sign)
+sgn = sign
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
+    """Round half to even (as torch)."""
+    if input._data.dtype.kind not in "fc":
+        return input.clone()
+    return Round.apply(input, lambda x: np.round(x, decimals))
+
+
+def signbit(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.signbit(input._data))
+
+
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
+    from .pointwise import where  # noqa: PLC0415
+
+    x = input._data
+    fixed = np.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+    mask = Tensor._wrap(np.isfinite(x))
+    return where(mask, input, Tensor._wrap(fixed))

@@ -1,0 +1,3 @@
+"""Utilities: data loading (``chainrule.utils.data``)."""
+
+from . import data  # noqa: F401
