@@ -29,6 +29,7 @@ its ``forward`` receives tensors.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from .grad_mode import STATE as _GRAD
@@ -62,38 +63,27 @@ class Node:
             each gradient to it.
     """
 
-    __slots__ = (
-        "op",
-        "edges",
-        "in_meta",
-        "saved",
-        "needs_input_grad",
-        "seq",
-        "n_out",
-        "out_meta",
-        "pre_hooks",
-        "post_hooks",
-        "retained",
-        "stack",
-        "materialize_grads",
-        "_to_save",
-        "_non_differentiable",
-        "_dirty",
-        "metadata_",
-        "__dict__",
-        "__weakref__",
-    )
+    # Plain attributes (no __slots__): the defaults below live on the class, so recording a node
+    # sets only what differs (op, edges, in_meta, seq, saved).
+    saved = None
+    pre_hooks = None
+    post_hooks = None
+    retained = None
+    n_out = 1
+    out_meta = None
+    materialize_grads = True
+    stack = None
+    metadata_ = None
+    _to_save = None
+    _non_differentiable = ()
+    _dirty = ()
+    edges: list = []
+    in_meta: list = []
+    seq = 0
 
-    _counter = 0
 
     def __init__(self, op) -> None:
         self.op = op
-        self.saved = None
-        self.pre_hooks = None
-        self.post_hooks = None
-        self.retained = None
-        self.n_out = 1
-        self.materialize_grads = True
 
     # -- ctx API (used inside forward/backward) -------------------------------------------
     def save_for_backward(self, *values) -> None:
@@ -268,25 +258,15 @@ class Op(metaclass=_OpMeta):
     @classmethod
     def apply(cls, *args, **kwargs):
         T = Tensor
-        record = False
-        arrays = []
-        for a in args:
-            if isinstance(a, T):
-                arrays.append(a._data)
-                if a._rg:
-                    record = True
-            else:
-                arrays.append(a)
-        if not (record and _GRAD.enabled):
-            out = cls.forward(_Scratch(), *arrays, **kwargs)
-            if type(out) is tuple:
-                return tuple(_make(o, False, None) for o in out)
-            return _make(out, False, None)
-        ctx = Node(cls)
-        ctx._to_save = None
-        ctx.needs_input_grad = tuple([isinstance(a, T) and a._rg for a in args])
-        out = cls.forward(ctx, *arrays, **kwargs)
-        return _record(ctx, cls, args, arrays, out)
+        if _GRAD.enabled:
+            for a in args:
+                if isinstance(a, T) and a._rg:
+                    return _apply_recording(cls, args, kwargs)
+        out = cls.forward(_Scratch(), *[a._data if isinstance(a, T) else a for a in args],
+                          **kwargs)
+        if type(out) is tuple:
+            return tuple(_make(o, False, None) for o in out)
+        return _make(out, False, None)
 
 
 class _Scratch:
@@ -298,31 +278,46 @@ class _Scratch:
         pass
 
 
-def _record(ctx: Node, cls, args, arrays, out):
+_new = object.__new__
+# A module-level counter: bumping a class attribute per op would invalidate CPython's type
+# attribute cache and slow every attribute lookup.
+_next_seq = itertools.count(1).__next__
+
+
+def _apply_recording(cls, args, kwargs):
+    """Runs ``cls.forward`` and records its node (the hot path of every op with grad)."""
     T = Tensor
+    ctx = _new(Node)
+    ctx.op = cls
+    arrays = []
+    needs = []
     edges = []
     in_meta = []
     for a in args:
-        if isinstance(a, T) and a._rg:
-            fn = a.grad_fn
-            edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+        if isinstance(a, T):
             d = a._data
-            in_meta.append((d.shape, d.dtype))
+            arrays.append(d)
+            if a._rg:
+                needs.append(True)
+                fn = a.grad_fn
+                edges.append((fn, a._output_nr) if fn is not None else (a, 0))
+                in_meta.append((d.shape, d.dtype))
+                continue
         else:
-            edges.append(None)
-            in_meta.append(None)
+            arrays.append(a)
+        needs.append(False)
+        edges.append(None)
+        in_meta.append(None)
+    ctx.needs_input_grad = needs
+    out = cls.forward(ctx, *arrays, **kwargs)
     ctx.edges = edges
     ctx.in_meta = in_meta
-    Node._counter += 1
-    ctx.seq = Node._counter
+    ctx.seq = _next_seq()
     if _anomaly is not None and _anomaly.STATE.enabled:
         _anomaly.record_forward(ctx)
     to_save = ctx._to_save
     if to_save is not None:
-        saved = []
-        for value in to_save:
-            saved.append(_resolve_saved(value, args, arrays, out))
-        ctx.saved = saved
+        ctx.saved = [_resolve_saved(value, args, arrays, out) for value in to_save]
         ctx._to_save = None
     if type(out) is tuple:
         ctx.n_out = len(out)
@@ -346,8 +341,6 @@ def _resolve_saved(value, args, arrays, out):
 
 class FunctionCtx(Node):
     """The ctx type seen by custom Functions (a Node)."""
-
-    __slots__ = ()
 
 
 class _FunctionMeta(type):
@@ -424,8 +417,7 @@ class Function(metaclass=_FunctionMeta):
                 in_meta.append(None)
         ctx.edges = edges
         ctx.in_meta = in_meta
-        Node._counter += 1
-        ctx.seq = Node._counter
+        ctx.seq = _next_seq()
         if _anomaly is not None and _anomaly.STATE.enabled:
             _anomaly.record_forward(ctx)
         non_diff = ctx._non_differentiable

@@ -1,0 +1,1 @@
+"""chainrule's benchmark suite (not tests): ``python -m benchmarks``."""
