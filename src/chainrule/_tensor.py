@@ -183,9 +183,7 @@ class Tensor:
         ``gradient`` is the upstream gradient dL/d(self); it may be omitted only when ``self``
         holds one element.
         """
-        from .autograd import backward as _backward  # noqa: PLC0415
-
-        _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd_backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """A tensor sharing this one's data and version counter, outside the graph."""
@@ -445,8 +443,7 @@ class Tensor:
     def __str__(self) -> str:
         return self.__repr__()
 
-    def __hash__(self) -> int:
-        return id(self)
+    __hash__ = object.__hash__
 
     def __reduce_ex__(self, protocol):
         return (_rebuild, (self._data if self.is_cpu else np.asarray(self.__array__()), self._rg))
@@ -567,6 +564,14 @@ _LEGACY_NAMES = {
 }
 _LEGACY_BY_NAME = {name: _dtypes._FROM_NUMPY[k] for k, name in _LEGACY_NAMES.items()}
 _LEGACY_BY_NAME.update({n.replace("torch.", "torch.cuda."): d for n, d in _LEGACY_BY_NAME.items()})
+
+def _autograd_backward(*args, **kwargs):
+    global _autograd_backward
+    from .autograd import backward  # noqa: PLC0415
+
+    _autograd_backward = backward
+    return backward(*args, **kwargs)
+
 
 _function.Tensor = Tensor
 _function._make = _make
