@@ -71,8 +71,11 @@ def test_spirals():
     radius = np.linalg.norm(ds.features, axis=1)
     # radius grows 0 -> 1 along each arm, and each arm is rotated by 2 pi / classes
     np.testing.assert_allclose(radius[:25], np.linspace(0, 1, 25), atol=1e-6)
-    np.testing.assert_allclose(ds.features[25:50], ds.features[:25] @ np.array(
-        [[0.0, -1.0], [1.0, 0.0]], np.float32), atol=1e-6)
+    np.testing.assert_allclose(
+        ds.features[25:50],
+        ds.features[:25] @ np.array([[0.0, -1.0], [1.0, 0.0]], np.float32),
+        atol=1e-6,
+    )
     with pytest.raises(ValueError, match="at least 2 classes"):
         make_spirals(10, classes=1)
 
@@ -80,7 +83,7 @@ def test_spirals():
 def test_split_is_deterministic_and_disjoint():
     ds = make_moons(50, 0.1)
     tr1, va1 = ds.split(0.2, seed=7)
-    tr2, va2 = ds.split(0.2, seed=7)
+    _tr2, va2 = ds.split(0.2, seed=7)
     assert (len(tr1), len(va1)) == (40, 10)
     np.testing.assert_array_equal(va1.features, va2.features)
     rows = {tuple(r) for r in np.concatenate([tr1.features, va1.features])}

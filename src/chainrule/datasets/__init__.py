@@ -21,9 +21,9 @@ from ._synthetic import make_moons, make_spirals
 from .mnist import MNIST, read_idx
 
 __all__ = [
+    "MNIST",
     "ArrayDataset",
     "CSVDataset",
-    "MNIST",
     "load_digits",
     "load_iris",
     "make_moons",

@@ -41,7 +41,9 @@ class ArrayDataset(Dataset):
         features = np.ascontiguousarray(features, dtype=np.float32)
         labels = np.ascontiguousarray(labels, dtype=np.int64)
         if features.ndim != 2:
-            raise ValueError(f"{name}: features must be 2-D (samples, features), got {features.shape}")
+            raise ValueError(
+                f"{name}: features must be 2-D (samples, features), got {features.shape}"
+            )
         if labels.shape != (features.shape[0],):
             raise ValueError(
                 f"{name}: {features.shape[0]} feature rows but labels of shape {labels.shape}"
@@ -53,14 +55,18 @@ class ArrayDataset(Dataset):
         if labels.size and labels.max() >= num_classes:
             raise ValueError(f"{name}: label {int(labels.max())} >= num_classes {num_classes}")
         if image_shape is not None and int(np.prod(image_shape)) != features.shape[1]:
-            raise ValueError(f"{name}: image_shape {image_shape} does not hold {features.shape[1]} features")
+            raise ValueError(
+                f"{name}: image_shape {image_shape} does not hold {features.shape[1]} features"
+            )
         self.features = features
         self.labels = labels
         self.num_classes = int(num_classes)
         self.image_shape = tuple(image_shape) if image_shape is not None else None
-        self.classes = [str(c) for c in classes] if classes is not None else [
-            str(i) for i in range(self.num_classes)
-        ]
+        self.classes = (
+            [str(c) for c in classes]
+            if classes is not None
+            else [str(i) for i in range(self.num_classes)]
+        )
         self.feature_names = (
             [str(f) for f in feature_names]
             if feature_names is not None
@@ -88,7 +94,7 @@ class ArrayDataset(Dataset):
         """All features ``(N, F)`` float32 and labels ``(N,)`` int64 as tensors (no copy)."""
         return Tensor._wrap(self.features), Tensor._wrap(self.labels)
 
-    def subset(self, indices: np.ndarray, name: str | None = None) -> "ArrayDataset":
+    def subset(self, indices: np.ndarray, name: str | None = None) -> ArrayDataset:
         """The samples at ``indices`` as a new dataset with the same metadata."""
         return ArrayDataset(
             self.features[indices],
@@ -100,7 +106,7 @@ class ArrayDataset(Dataset):
             name=name or self.name,
         )
 
-    def split(self, val_fraction: float, seed: int = 0) -> tuple["ArrayDataset", "ArrayDataset"]:
+    def split(self, val_fraction: float, seed: int = 0) -> tuple[ArrayDataset, ArrayDataset]:
         """A deterministic shuffle-and-split into (train, validation) parts.
 
         ``val_fraction`` in ``[0, 1)``; the permutation depends on ``seed`` only, so a resumed
@@ -110,7 +116,7 @@ class ArrayDataset(Dataset):
             raise ValueError(f"validation split must be in [0, 1), got {val_fraction}")
         n = len(self)
         order = np.random.default_rng(seed).permutation(n)
-        n_val = int(round(n * val_fraction))
+        n_val = round(n * val_fraction)
         if val_fraction > 0 and n_val == 0 and n > 1:
             n_val = 1
         return (

@@ -9,7 +9,7 @@ from ._base import ArrayDataset
 
 def _sklearn_datasets() -> ModuleType:
     try:
-        from sklearn import datasets  # noqa: PLC0415
+        from sklearn import datasets
     except ImportError as exc:
         raise ImportError(
             "this data set ships with scikit-learn, which is not installed; install the 'data' "

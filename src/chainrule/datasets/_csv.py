@@ -46,8 +46,9 @@ def _read_rows(path: str) -> tuple[list[str], list[list[str]], list[int]]:
     return header, body, [line for line, _ in numbered[1:]]
 
 
-def _to_float(path: str, header: list[str], body: list[list[str]], columns: list[int],
-              lines: list[int]) -> np.ndarray:
+def _to_float(
+    path: str, header: list[str], body: list[list[str]], columns: list[int], lines: list[int]
+) -> np.ndarray:
     cells = np.array([[row[c] for c in columns] for row in body], dtype=object)
     try:
         values = cells.astype(np.float64)
@@ -69,8 +70,9 @@ def _to_float(path: str, header: list[str], body: list[list[str]], columns: list
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def read_features(path: str, feature_names: Sequence[str] | None = None,
-                  drop: Sequence[str] = ()) -> tuple[np.ndarray, list[str]]:
+def read_features(
+    path: str, feature_names: Sequence[str] | None = None, drop: Sequence[str] = ()
+) -> tuple[np.ndarray, list[str]]:
     """Reads the numeric columns of a CSV file as float32 ``(rows, columns)``.
 
     Args:
@@ -113,8 +115,9 @@ class CSVDataset(ArrayDataset):
             or a label not among ``classes``.
     """
 
-    def __init__(self, path: str, label_column: str = "label",
-                 classes: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, path: str, label_column: str = "label", classes: Sequence[str] | None = None
+    ) -> None:
         header, body, lines = _read_rows(path)
         if label_column not in header:
             raise ValueError(
@@ -139,8 +142,9 @@ class CSVDataset(ArrayDataset):
         self.label_column = label_column
 
 
-def _encode_labels(path: str, column: str, raw: list[str], lines: list[int],
-                   classes: Sequence[str] | None) -> tuple[np.ndarray, list[str]]:
+def _encode_labels(
+    path: str, column: str, raw: list[str], lines: list[int], classes: Sequence[str] | None
+) -> tuple[np.ndarray, list[str]]:
     for r, cell in enumerate(raw):
         if not cell:
             raise ValueError(f"{path}: row {r + 1} (line {lines[r]}), column {column!r}: is empty")

@@ -66,9 +66,7 @@ def read_idx(path: str, magic: int, ndim: int) -> np.ndarray:
         raise ValueError(
             f"{path}: truncated header: {len(raw)} bytes, the {ndim}-D header needs {header_len}"
         )
-    dims = tuple(
-        int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)
-    )
+    dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     expected = int(np.prod(dims, dtype=np.int64))
     present = len(raw) - header_len
     shape = " x ".join(str(d) for d in dims)
