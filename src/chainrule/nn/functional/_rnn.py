@@ -1,3 +1,341 @@
-"""(to be written)"""
+"""Fused recurrent layers: one op runs a whole sequence through an LSTM, GRU or Elman RNN layer.
+
+A recurrent layer unrolled into per-step Tensor ops records ~15 graph nodes per time step; its
+cost is Python overhead, not arithmetic. These ops run the recurrence in NumPy and write
+backpropagation through time (BPTT) by hand, so a layer is one node. The input projection
+``x W_ih^T + b`` for all time steps is not part of the op: the caller computes it in one matrix
+product (an ordinary ``linear`` node) and passes it in as ``gx``.
+
+Layouts. ``gx`` is ``(T, B, G)`` (time-major), ``(B, T, G)`` (batch-first) or ``(N, G)`` (the
+``data`` of a PackedSequence, ``N = sum(batch_sizes)``). A *plan* lists, in time order, the
+index of each step's rows in that layout and the number ``bs`` of active sequences; active
+sequences are always the first ``bs`` rows of the state (packed batches are sorted by length),
+so inactive rows simply keep their state: the final state of each sequence is the state after
+its own last step, in both directions.
+
+Double backward. The hand-written BPTT backward runs on arrays and cannot record a graph:
+``create_graph=True`` through it raises NotImplementedError (as torch does for cuDNN RNNs). Set
+``chainrule.nn.functional._rnn.FUSED = False`` to run the layers as per-step Tensor ops instead
+(slower; every derivative order works).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ...autograd.function import Op
+from ...autograd.grad_mode import STATE as _GRAD
 
 __all__: list[str] = []
+
+FUSED = True  # False: recurrent modules unroll into per-step Tensor ops (double backward works)
+
+_NO_DOUBLE = (
+    "{name}: double backward (create_graph=True) through the fused recurrent layer is not "
+    "supported; set chainrule.nn.functional._rnn.FUSED = False before the forward pass to "
+    "unroll the layer into differentiable per-step ops"
+)
+
+
+def step_plan(layout: str, shape: tuple, batch_sizes=None) -> tuple:
+    """``((index, bs), ...)`` in time order for data laid out as ``layout``.
+
+    ``layout`` is ``"tb"`` (time-major, ``shape[:2] = (T, B)``), ``"bt"`` (batch-first) or
+    ``"packed"`` (``batch_sizes`` gives each step's number of rows).
+    """
+    if layout == "packed":
+        plan = []
+        offset = 0
+        for bs in batch_sizes:
+            bs = int(bs)
+            plan.append(((slice(offset, offset + bs),), bs))
+            offset += bs
+        return tuple(plan)
+    if layout == "tb":
+        return tuple(((t,), shape[1]) for t in range(shape[0]))
+    return tuple(((slice(None), t), shape[0]) for t in range(shape[1]))
+
+
+def _sigmoid_(a: np.ndarray) -> np.ndarray:
+    """In place ``1 / (1 + exp(-a))`` as ``(1 + tanh(a / 2)) / 2``: no overflow at any ``a``."""
+    a *= 0.5
+    np.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+    return a
+
+
+def _state(h0, batch: int, size: int, dtype) -> np.ndarray:
+    return np.zeros((batch, size), dtype) if h0 is None else h0.copy()
+
+
+def _wrap(a):
+    return None if a is None else Tensor._wrap(a)
+
+
+def _rows(a: np.ndarray) -> np.ndarray:
+    """All rows of a layout-shaped array as one 2-D matrix (every row is written by a step)."""
+    return a.reshape(-1, a.shape[-1])
+
+
+class LSTMLayer(Op):
+    """One LSTM layer over a whole sequence (one direction), gates ordered i, f, g, o.
+
+    Shapes: ``gx`` layout-shaped ``(..., 4H)`` (``x W_ih^T + b_ih + b_hh``), ``w_hh``
+    ``(4H, P)``, ``h0`` ``(B, P)``, ``c0`` ``(B, H)``, ``w_hr`` ``(P, H)`` or None (then
+    ``P = H``). Returns ``out`` (layout-shaped ``(..., P)``), ``h_n`` ``(B, P)``, ``c_n``
+    ``(B, H)``.
+    """
+
+    backward_name = "LstmBackward0"
+    formula = (
+        "per step: a = gx_t + W_hh h;  i,f,o = sigmoid(a_i,a_f,a_o);  g = tanh(a_g);  "
+        "c' = f*c + i*g;  h' = W_hr (o * tanh(c'));  BPTT: dc += dh' o (1 - tanh(c')^2), "
+        "da_i = dc g i(1-i), da_f = dc c f(1-f), da_g = dc i (1-g^2), da_o = dh' tanh(c') o(1-o), "
+        "dc_prev = dc f, dh_prev = da W_hh, dW_hh = sum da^T h, dgx = da"
+    )
+
+    @staticmethod
+    def forward(ctx, gx, w_hh, h0, c0, w_hr, plan, reverse, batch):
+        H = gx.shape[-1] // 4
+        P = w_hh.shape[1]
+        dt = gx.dtype
+        h = _state(h0, batch, P, dt)
+        c = _state(c0, batch, H, dt)
+        out = np.empty(gx.shape[:-1] + (P,), dt)
+        acts = np.empty_like(gx)
+        lay = gx.shape[:-1]
+        keep = bool(ctx.needs_input_grad)
+        if keep:
+            c_prev = np.empty(lay + (H,), dt)
+            tanh_c = np.empty(lay + (H,), dt)
+            h_prev = np.empty(lay + (P,), dt)
+            hh_all = np.empty(lay + (H,), dt) if w_hr is not None else None
+        w_hh_t = w_hh.T
+        w_hr_t = w_hr.T if w_hr is not None else None
+        for idx, bs in reversed(plan) if reverse else plan:
+            a = acts[idx]
+            hp = h[:bs]
+            np.matmul(hp, w_hh_t, out=a)
+            a += gx[idx]
+            _sigmoid_(a[:, : 2 * H])
+            np.tanh(a[:, 2 * H : 3 * H], out=a[:, 2 * H : 3 * H])
+            _sigmoid_(a[:, 3 * H :])
+            cp = c[:bs]
+            cn = a[:, H : 2 * H] * cp
+            cn += a[:, :H] * a[:, 2 * H : 3 * H]
+            tc = np.tanh(cn)
+            hh = a[:, 3 * H :] * tc
+            hn = hh if w_hr_t is None else hh @ w_hr_t
+            if keep:
+                c_prev[idx] = cp
+                tanh_c[idx] = tc
+                h_prev[idx] = hp
+                if hh_all is not None:
+                    hh_all[idx] = hh
+            c[:bs] = cn
+            h[:bs] = hn
+            out[idx] = hn
+        if keep:
+            ctx.plan, ctx.reverse = plan, reverse
+            ctx.save_for_backward(w_hh, w_hr, acts, c_prev, tanh_c, h_prev, hh_all)
+        return out, h, c
+
+    @staticmethod
+    def backward(ctx, d_out, d_hn, d_cn):
+        if _GRAD.enabled:
+            raise NotImplementedError(_NO_DOUBLE.format(name="LSTM"))
+        w_hh, w_hr, acts, c_prev, tanh_c, h_prev, hh_all = ctx.saved_arrays
+        needs = ctx.needs_input_grad
+        H = acts.shape[-1] // 4
+        d_out = d_out._data
+        dh = d_hn._data.copy()
+        dc = d_cn._data.copy()
+        dgx = np.empty_like(acts)
+        dh_all = np.empty_like(h_prev) if w_hr is not None else None
+        for idx, bs in ctx.plan if ctx.reverse else reversed(ctx.plan):
+            d = dh[:bs] + d_out[idx]
+            if w_hr is not None:
+                dh_all[idx] = d
+                d = d @ w_hr
+            a = acts[idx]
+            i, f, g, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+            tc = tanh_c[idx]
+            dcc = 1.0 - tc * tc
+            dcc *= o
+            dcc *= d
+            dcc += dc[:bs]
+            da = dgx[idx]
+            np.multiply(dcc, g, out=da[:, :H])
+            da[:, :H] *= i * (1.0 - i)
+            np.multiply(dcc, c_prev[idx], out=da[:, H : 2 * H])
+            da[:, H : 2 * H] *= f * (1.0 - f)
+            np.multiply(dcc, i, out=da[:, 2 * H : 3 * H])
+            da[:, 2 * H : 3 * H] *= 1.0 - g * g
+            np.multiply(d, tc, out=da[:, 3 * H :])
+            da[:, 3 * H :] *= o * (1.0 - o)
+            dc[:bs] = dcc * f
+            dh[:bs] = da @ w_hh
+        d_whh = _rows(dgx).T @ _rows(h_prev) if needs[1] else None
+        d_whr = None
+        if len(needs) > 4 and needs[4]:
+            d_whr = _rows(dh_all).T @ _rows(hh_all)
+        return (_wrap(dgx), _wrap(d_whh), _wrap(dh) if needs[2] else None,
+                _wrap(dc) if needs[3] else None, _wrap(d_whr))
+
+
+class GRULayer(Op):
+    """One GRU layer over a whole sequence (one direction), gates ordered r, z, n as torch.
+
+    ``n = tanh(gx_n + r * (W_hn h + b_hn))``, ``h' = (1 - z) * n + z * h``. Shapes: ``gx``
+    layout-shaped ``(..., 3H)`` (``x W_ih^T + b_ih``), ``w_hh`` ``(3H, H)``, ``b_hh`` ``(3H,)``
+    or None, ``h0`` ``(B, H)``. Returns ``out`` (layout-shaped ``(..., H)``) and ``h_n``.
+    """
+
+    backward_name = "GruBackward0"
+    formula = (
+        "per step: gh = W_hh h + b_hh;  r,z = sigmoid(gx_rz + gh_rz);  n = tanh(gx_n + r gh_n);  "
+        "h' = n + z (h - n);  BPTT: dn = dh' (1-z) (1-n^2), dz = dh' (h-n) z(1-z), "
+        "dr = dn gh_n r(1-r);  dgx = (dr, dz, dn);  dgh = (dr, dz, dn r);  "
+        "dh_prev = dgh W_hh + dh' z;  dW_hh = sum dgh^T h;  db_hh = sum dgh"
+    )
+
+    @staticmethod
+    def forward(ctx, gx, w_hh, b_hh, h0, plan, reverse, batch):
+        H = w_hh.shape[1]
+        dt = gx.dtype
+        h = _state(h0, batch, H, dt)
+        out = np.empty(gx.shape[:-1] + (H,), dt)
+        lay = gx.shape[:-1]
+        keep = bool(ctx.needs_input_grad)
+        if keep:
+            rz_all = np.empty(lay + (2 * H,), dt)
+            n_all = np.empty(lay + (H,), dt)
+            ghn_all = np.empty(lay + (H,), dt)
+            h_prev = np.empty(lay + (H,), dt)
+        w_hh_t = w_hh.T
+        for idx, bs in reversed(plan) if reverse else plan:
+            hp = h[:bs]
+            gh = hp @ w_hh_t
+            if b_hh is not None:
+                gh += b_hh
+            x = gx[idx]
+            rz = x[:, : 2 * H] + gh[:, : 2 * H]
+            _sigmoid_(rz)
+            ghn = gh[:, 2 * H :]
+            n = rz[:, :H] * ghn
+            n += x[:, 2 * H :]
+            np.tanh(n, out=n)
+            hn = hp - n
+            hn *= rz[:, H:]
+            hn += n
+            if keep:
+                rz_all[idx] = rz
+                n_all[idx] = n
+                ghn_all[idx] = ghn
+                h_prev[idx] = hp
+            h[:bs] = hn
+            out[idx] = hn
+        if keep:
+            ctx.plan, ctx.reverse = plan, reverse
+            ctx.save_for_backward(w_hh, rz_all, n_all, ghn_all, h_prev)
+        return out, h
+
+    @staticmethod
+    def backward(ctx, d_out, d_hn):
+        if _GRAD.enabled:
+            raise NotImplementedError(_NO_DOUBLE.format(name="GRU"))
+        w_hh, rz_all, n_all, ghn_all, h_prev = ctx.saved_arrays
+        needs = ctx.needs_input_grad
+        H = w_hh.shape[1]
+        d_out = d_out._data
+        dh = d_hn._data.copy()
+        dgx = np.empty(rz_all.shape[:-1] + (3 * H,), rz_all.dtype)
+        dgh = np.empty_like(dgx)
+        for idx, bs in ctx.plan if ctx.reverse else reversed(ctx.plan):
+            d = dh[:bs] + d_out[idx]
+            rz = rz_all[idx]
+            r, z = rz[:, :H], rz[:, H:]
+            n = n_all[idx]
+            hp = h_prev[idx]
+            dx = dgx[idx]
+            dn = 1.0 - n * n
+            dn *= 1.0 - z
+            dn *= d
+            dx[:, 2 * H :] = dn
+            np.multiply(dn, ghn_all[idx], out=dx[:, :H])
+            dx[:, :H] *= r * (1.0 - r)
+            np.subtract(hp, n, out=dx[:, H : 2 * H])
+            dx[:, H : 2 * H] *= d
+            dx[:, H : 2 * H] *= z * (1.0 - z)
+            dg = dgh[idx]
+            dg[:, : 2 * H] = dx[:, : 2 * H]
+            np.multiply(dn, r, out=dg[:, 2 * H :])
+            dhp = dg @ w_hh
+            dhp += d * z
+            dh[:bs] = dhp
+        d_whh = _rows(dgh).T @ _rows(h_prev) if needs[1] else None
+        d_bhh = _rows(dgh).sum(0) if len(needs) > 2 and needs[2] else None
+        return _wrap(dgx), _wrap(d_whh), _wrap(d_bhh), _wrap(dh) if needs[3] else None
+
+
+class RNNLayer(Op):
+    """One Elman RNN layer over a whole sequence: ``h' = act(gx_t + W_hh h)``, act tanh/relu.
+
+    Shapes: ``gx`` layout-shaped ``(..., H)`` (``x W_ih^T + b_ih + b_hh``), ``w_hh``
+    ``(H, H)``, ``h0`` ``(B, H)``. Returns ``out`` (layout-shaped ``(..., H)``) and ``h_n``.
+    """
+
+    backward_name = "RnnBackward0"
+    formula = (
+        "per step: h' = act(gx_t + W_hh h);  BPTT: da = dh' act'(.) (tanh: 1 - h'^2, relu: "
+        "[h' > 0]);  dgx = da;  dh_prev = da W_hh;  dW_hh = sum da^T h"
+    )
+
+    @staticmethod
+    def forward(ctx, gx, w_hh, h0, plan, reverse, batch, relu):
+        H = w_hh.shape[1]
+        h = _state(h0, batch, H, gx.dtype)
+        out = np.empty_like(gx)
+        keep = bool(ctx.needs_input_grad)
+        h_prev = np.empty_like(gx) if keep else None
+        w_hh_t = w_hh.T
+        for idx, bs in reversed(plan) if reverse else plan:
+            hp = h[:bs]
+            a = hp @ w_hh_t
+            a += gx[idx]
+            if relu:
+                np.maximum(a, 0, out=a)
+            else:
+                np.tanh(a, out=a)
+            if keep:
+                h_prev[idx] = hp
+            h[:bs] = a
+            out[idx] = a
+        if keep:
+            ctx.plan, ctx.reverse, ctx.relu = plan, reverse, relu
+            # a copy of the output: the returned tensor may be changed in place by the caller
+            ctx.save_for_backward(w_hh, out.copy(), h_prev)
+        return out, h
+
+    @staticmethod
+    def backward(ctx, d_out, d_hn):
+        if _GRAD.enabled:
+            raise NotImplementedError(_NO_DOUBLE.format(name="RNN"))
+        w_hh, out, h_prev = ctx.saved_arrays
+        needs = ctx.needs_input_grad
+        d_out = d_out._data
+        dh = d_hn._data.copy()
+        dgx = np.empty_like(out)
+        for idx, bs in ctx.plan if ctx.reverse else reversed(ctx.plan):
+            y = out[idx]
+            da = dgx[idx]
+            np.add(dh[:bs], d_out[idx], out=da)
+            if ctx.relu:
+                da *= y > 0
+            else:
+                da *= 1.0 - y * y
+            dh[:bs] = da @ w_hh
+        d_whh = _rows(dgx).T @ _rows(h_prev) if needs[1] else None
+        return _wrap(dgx), _wrap(d_whh), _wrap(dh) if needs[2] else None
