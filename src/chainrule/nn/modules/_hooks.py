@@ -1,0 +1,250 @@
+"""Hook plumbing for Modules: removable handles and full backward hooks.
+
+A full backward hook ``hook(module, grad_input, grad_output)`` must see the gradients of a
+module's inputs and outputs together. As torch does, the module's tensor inputs and outputs are
+routed through identity Functions: the output identity's backward records ``grad_output`` (and
+runs backward pre-hooks, which may replace it); the input identity's backward receives every
+``grad_input`` at once, runs the hooks and passes on whatever they return.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from typing import Any
+
+from ..._tensor import Tensor
+from ...autograd.function import Function
+
+__all__ = ["RemovableHandle", "BackwardHook"]
+
+
+class RemovableHandle:
+    """Removes a hook from the dict(s) it was registered in (``torch.utils.hooks``)."""
+
+    next_id: int = 0
+
+    def __init__(self, hooks_dict: Any, *, extra_dict: Any = None) -> None:
+        self.hooks_dict_ref = weakref.ref(hooks_dict)
+        self.id = RemovableHandle.next_id
+        RemovableHandle.next_id += 1
+        extras = extra_dict if isinstance(extra_dict, (list, tuple)) else (
+            [extra_dict] if extra_dict is not None else []
+        )
+        self.extra_dict_ref = tuple(weakref.ref(d) for d in extras)
+
+    def remove(self) -> None:
+        hooks_dict = self.hooks_dict_ref()
+        if hooks_dict is not None and self.id in hooks_dict:
+            del hooks_dict[self.id]
+        for ref in self.extra_dict_ref:
+            extra = ref()
+            if extra is not None and self.id in extra:
+                del extra[self.id]
+
+    def __getstate__(self):
+        return (self.hooks_dict_ref(), self.id)
+
+    def __setstate__(self, state) -> None:
+        self.hooks_dict_ref = weakref.ref(state[0] if state[0] is not None else OrderedDict())
+        self.id = state[1]
+        RemovableHandle.next_id = max(RemovableHandle.next_id, self.id + 1)
+        self.extra_dict_ref = ()
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+class _InputIdentity(Function):
+    @staticmethod
+    def forward(ctx, state, *tensors):
+        ctx.state = state
+        ctx.set_materialize_grads(False)
+        return tuple(t.detach() for t in tensors)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return (None,) + tuple(ctx.state.run_hooks(grads))
+
+
+class _OutputIdentity(Function):
+    @staticmethod
+    def forward(ctx, state, *tensors):
+        ctx.state = state
+        ctx.set_materialize_grads(False)
+        return tuple(t.detach() for t in tensors)
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return (None,) + tuple(ctx.state.record_grad_outputs(grads))
+
+
+def _pack(indices, values, n) -> tuple:
+    out = [None] * n
+    for i, v in zip(indices, values):
+        out[i] = v
+    return tuple(out)
+
+
+class BackwardHook:
+    """Runs a module's full backward (pre-)hooks for one forward call."""
+
+    def __init__(self, module, user_hooks, user_pre_hooks) -> None:
+        self.module = module
+        self.user_hooks = user_hooks
+        self.user_pre_hooks = user_pre_hooks
+        self.grad_outputs = None
+        self.n_inputs = 0
+        self.input_index: list[int] | None = None
+        self.n_outputs = 0
+        self.output_index: list[int] = []
+
+    def setup_input_hook(self, args: tuple) -> tuple:
+        self.n_inputs = len(args)
+        index = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
+        if not index:
+            self.input_index = None
+            return args
+        self.input_index = index
+        wrapped = _InputIdentity.apply(self, *[args[i] for i in index])
+        new_args = list(args)
+        for i, t in zip(index, wrapped):
+            new_args[i] = t
+        return tuple(new_args)
+
+    def setup_output_hook(self, result):
+        single = isinstance(result, Tensor)
+        outputs = (result,) if single else result
+        if not isinstance(outputs, tuple):
+            return result
+        self.n_outputs = len(outputs)
+        index = [i for i, o in enumerate(outputs) if isinstance(o, Tensor) and o.requires_grad]
+        self.output_index = index
+        if not index:
+            return result
+        wrapped = _OutputIdentity.apply(self, *[outputs[i] for i in index])
+        new_outputs = list(outputs)
+        for i, t in zip(index, wrapped):
+            new_outputs[i] = t
+        return new_outputs[0] if single else tuple(new_outputs)
+
+    def record_grad_outputs(self, grads) -> tuple:
+        packed = _pack(self.output_index, grads, self.n_outputs)
+        for hook in self.user_pre_hooks:
+            result = hook(self.module, packed)
+            if result is None:
+                continue
+            result = result if isinstance(result, tuple) else (result,)
+            if len(result) != len(packed):
+                raise RuntimeError(
+                    f"Backward pre hook returned an invalid number of grad_output, got "
+                    f"{len(result)}, but expected {len(packed)}"
+                )
+            packed = result
+        self.grad_outputs = packed
+        if self.input_index is None:
+            grad_inputs = (None,) * self.n_inputs
+            for hook in self.user_hooks:
+                res = hook(self.module, grad_inputs, self.grad_outputs)
+                if res is not None and not (
+                    isinstance(res, tuple) and all(r is None for r in res)
+                ):
+                    raise RuntimeError(
+                        "Backward hook for Modules where no input requires gradient should "
+                        "always return None or None for all gradients."
+                    )
+            self.grad_outputs = None
+        return tuple(packed[i] for i in self.output_index)
+
+    def run_hooks(self, grads) -> tuple:
+        grad_input = _pack(self.input_index, grads, self.n_inputs)
+        for hook in self.user_hooks:
+            result = hook(self.module, grad_input, self.grad_outputs)
+            if result is None:
+                continue
+            result = result if isinstance(result, tuple) else (result,)
+            if len(result) != len(grad_input):
+                raise RuntimeError(
+                    f"Backward hook returned an invalid number of grad_input, got {len(result)},"
+                    f" but expected {len(grad_input)}"
+                )
+            grad_input = result
+        self.grad_outputs = None
+        return tuple(grad_input[i] for i in self.input_index)
+
+
+def call_with_hooks(module, args: tuple, kwargs: dict):
+    """``module(*args, **kwargs)`` with its forward pre/post hooks and backward hooks (and the
+    global ones, which run first), as torch's ``Module._call_impl``."""
+    from . import module as m  # noqa: PLC0415 - module.py imports this file
+
+    backward_pre_hooks = []
+    full_backward_hooks = []
+    if module._backward_pre_hooks or m._global_backward_pre_hooks:
+        backward_pre_hooks = [*m._global_backward_pre_hooks.values(),
+                              *module._backward_pre_hooks.values()]
+    if module._backward_hooks or m._global_backward_hooks:
+        full_backward_hooks = [*m._global_backward_hooks.values(),
+                               *module._backward_hooks.values()]
+    called_always = set()
+    result = None
+    try:
+        for hook_id, hook in (*m._global_forward_pre_hooks.items(),
+                              *module._forward_pre_hooks.items()):
+            if hook_id in module._forward_pre_hooks_with_kwargs:
+                out = hook(module, args, kwargs)
+                if out is not None:
+                    if isinstance(out, tuple) and len(out) == 2:
+                        args, kwargs = out
+                    else:
+                        raise RuntimeError(
+                            "forward pre-hook must return None or a tuple of (new_args, "
+                            f"new_kwargs), but got {out}."
+                        )
+            else:
+                out = hook(module, args)
+                if out is not None:
+                    args = out if isinstance(out, tuple) else (out,)
+        bw_hook = None
+        if full_backward_hooks or backward_pre_hooks:
+            bw_hook = BackwardHook(module, full_backward_hooks, backward_pre_hooks)
+            args = bw_hook.setup_input_hook(args)
+        result = module.forward(*args, **kwargs)
+        for hook_id, hook in (*m._global_forward_hooks.items(), *module._forward_hooks.items()):
+            if (hook_id in module._forward_hooks_always_called
+                    or hook_id in m._global_forward_hooks_always_called):
+                called_always.add(hook_id)
+            if hook_id in module._forward_hooks_with_kwargs:
+                out = hook(module, args, kwargs, result)
+            else:
+                out = hook(module, args, result)
+            if out is not None:
+                result = out
+        if bw_hook is not None:
+            result = bw_hook.setup_output_hook(result)
+        return result
+    except Exception:
+        import warnings  # noqa: PLC0415
+
+        for hook_id, hook in (*m._global_forward_hooks.items(), *module._forward_hooks.items()):
+            always = (hook_id in module._forward_hooks_always_called
+                      or hook_id in m._global_forward_hooks_always_called)
+            if not always or hook_id in called_always:
+                continue
+            try:
+                if hook_id in module._forward_hooks_with_kwargs:
+                    out = hook(module, args, kwargs, result)
+                else:
+                    out = hook(module, args, result)
+                if out is not None:
+                    result = out
+            except Exception as e:  # noqa: BLE001 - torch silences these too
+                warnings.warn(
+                    "module forward hook with ``always_call=True`` raised an exception that "
+                    f"was silenced as another error was raised in forward: {e}",
+                    stacklevel=2,
+                )
+        raise
