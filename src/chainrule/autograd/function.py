@@ -32,7 +32,12 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import numpy as np
+
 from .grad_mode import STATE as _GRAD
+
+_generic = np.generic
+_asarray = np.asarray
 
 __all__ = ["Node", "Op", "Function", "FunctionCtx", "AccumulateGrad"]
 
@@ -277,7 +282,6 @@ class _Scratch:
     def save_for_backward(self, *values) -> None:
         pass
 
-
 _new = object.__new__
 # A module-level counter: bumping a class attribute per op would invalidate CPython's type
 # attribute cache and slow every attribute lookup.
@@ -314,7 +318,7 @@ def _apply_recording(cls, args, kwargs):
     ctx.in_meta = in_meta
     ctx.seq = _next_seq()
     if _anomaly is not None and _anomaly.STATE.enabled:
-        _anomaly.record_forward(ctx)
+        _anomaly.record_forward(ctx, out, arrays)
     to_save = ctx._to_save
     if to_save is not None:
         ctx.saved = [_resolve_saved(value, args, arrays, out) for value in to_save]
@@ -419,7 +423,7 @@ class Function(metaclass=_FunctionMeta):
         ctx.in_meta = in_meta
         ctx.seq = _next_seq()
         if _anomaly is not None and _anomaly.STATE.enabled:
-            _anomaly.record_forward(ctx)
+            _anomaly.record_forward(ctx, outs, args)
         non_diff = ctx._non_differentiable
         results = []
         for i, o in enumerate(outs):

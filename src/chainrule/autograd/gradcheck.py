@@ -28,23 +28,22 @@ def _flat_outputs(out):
 
 
 def _numerical_jacobian(fn, inputs, k, eps):
-    Tensor = _function.Tensor
     x = inputs[k]
     data = x._data
     outs0 = _flat_outputs(fn(*inputs))
     jac = [np.zeros((data.size, o._data.size)) for o in outs0]
-    flat = data.reshape(-1)
-    for j in range(flat.size):
-        orig = flat[j]
-        flat[j] = orig + eps
+    # index the array itself (not a reshaped view): a non-contiguous input would be copied by
+    # reshape and the perturbation lost
+    for j, idx in enumerate(np.ndindex(*data.shape)):
+        orig = data[idx].copy()
+        data[idx] = orig + eps
         plus = [o._data.astype(np.float64).reshape(-1).copy() for o in _flat_outputs(fn(*inputs))]
-        flat[j] = orig - eps
-        minus = [o._data.astype(np.float64).reshape(-1).copy() for o in
-                 _flat_outputs(fn(*inputs))]
-        flat[j] = orig
+        data[idx] = orig - eps
+        minus = [o._data.astype(np.float64).reshape(-1).copy()
+                 for o in _flat_outputs(fn(*inputs))]
+        data[idx] = orig
         for m, (p, q) in enumerate(zip(plus, minus)):
             jac[m][j] = (p - q) / (2 * eps)
-    del Tensor
     return jac
 
 
@@ -102,21 +101,52 @@ def gradcheck(func, inputs, *, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         numeric = _numerical_jacobian(func, inputs, k, eps)
         for m, (a, n) in enumerate(zip(analytic, numeric)):
             if not np.allclose(a, n, rtol=rtol, atol=atol):
-                bad = np.argwhere(~np.isclose(a, n, rtol=rtol, atol=atol))[0]
-                j, i = int(bad[0]), int(bad[1])
-                shape = inputs[k]._data.shape
-                where = np.unravel_index(j, shape) if shape else ()
-                msg = (
-                    f"Jacobian mismatch for output {m} with respect to input {k},\n"
-                    f"at input element {tuple(int(w) for w in where)} and output element {i}:\n"
-                    f"analytical: {a[j, i]!r}\nnumerical:  {n[j, i]!r}\n"
-                    f"(max abs difference {np.abs(a - n).max():.3e}; atol={atol}, rtol={rtol})\n"
-                    f"numerical jacobian:\n{n}\nanalytical jacobian:\n{a}"
-                )
                 if raise_exception:
-                    raise GradcheckError(msg)
+                    raise GradcheckError(_report(func, inputs, k, m, a, n, atol, rtol))
                 return False
     return True
+
+
+def _index(flat: int, shape: tuple) -> tuple:
+    return tuple(int(w) for w in np.unravel_index(flat, shape)) if shape else ()
+
+
+def _report(func, inputs, k: int, m: int, a, n, atol: float, rtol: float) -> str:
+    """Which input, which output, which elements, analytic vs numeric: readable at a glance."""
+    x = inputs[k]
+    outs = _flat_outputs(func(*inputs))
+    out = outs[m]
+    producer = out.grad_fn.name() if out.grad_fn is not None else "(no grad_fn)"
+    bad = np.argwhere(~np.isclose(a, n, rtol=rtol, atol=atol))
+    diff = np.abs(a - n)
+    worst = bad[np.argsort(-diff[bad[:, 0], bad[:, 1]], kind="stable")]
+    j, i = int(worst[0][0]), int(worst[0][1])
+    in_shape, out_shape = tuple(x._data.shape), tuple(out._data.shape)
+    lines = [
+        f"Jacobian mismatch for output {m} with respect to input {k},",
+        f"  input {k}: shape {in_shape}, {x._data.dtype}; output {m}: shape {out_shape}, "
+        f"made by {producer}",
+        f"  worst element: d output{list(_index(i, out_shape))} / "
+        f"d input{list(_index(j, in_shape))}"
+        f"  analytical {a[j, i]:.6g}  numerical {n[j, i]:.6g}  (difference {diff[j, i]:.3g})",
+        f"  {len(bad)} of {a.size} Jacobian entries differ by more than atol + rtol * |numerical|"
+        f" (atol={atol}, rtol={rtol}); max abs difference {diff.max():.3g}",
+        "  the analytical value comes from backward(), the numerical one from central "
+        "differences: a wrong backward formula shows up here",
+        "",
+        f"  {'input index':<14}{'output index':<14}{'analytical':>14}{'numerical':>14}"
+        f"{'difference':>12}",
+    ]
+    for jj, ii in worst[:8]:
+        jj, ii = int(jj), int(ii)
+        lines.append(f"  {_index(jj, in_shape)!s:<14}{_index(ii, out_shape)!s:<14}"
+                     f"{a[jj, ii]:>14.6g}{n[jj, ii]:>14.6g}{diff[jj, ii]:>12.3g}")
+    if len(worst) > 8:
+        lines.append(f"  ... and {len(worst) - 8} more")
+    if a.size <= 64:
+        lines += ["", "numerical jacobian (row: input element, column: output element):",
+                  str(n), "analytical jacobian:", str(a)]
+    return "\n".join(lines)
 
 
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
@@ -148,5 +178,12 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
         gs = autograd_grad(o, diff_ins, list(gos), create_graph=True, allow_unused=True)
         return tuple(g for g in gs if g is not None)
 
-    return gradcheck(first_grads, tuple(inputs) + tuple(grad_outputs), eps=eps, atol=atol,
-                     rtol=rtol, raise_exception=raise_exception)
+    try:
+        return gradcheck(first_grads, tuple(inputs) + tuple(grad_outputs), eps=eps, atol=atol,
+                         rtol=rtol, raise_exception=raise_exception)
+    except GradcheckError as err:
+        raise GradcheckError(
+            "gradgradcheck: the gradient of the first derivatives disagrees (outputs are the "
+            f"first derivatives w.r.t. the differentiable inputs {diff_idx}; inputs beyond "
+            f"#{n_in - 1} are the grad_outputs)\n{err}"
+        ) from None
