@@ -1,0 +1,104 @@
+"""ASGD: averaged stochastic gradient descent (Polyak-Ruppert averaging)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._tensor import Tensor
+from .optimizer import (
+    Optimizer,
+    bump_step,
+    bump_versions,
+    check_dense,
+    grad_array,
+    reject_complex,
+    scalar_state,
+    to_float,
+    zeros_state,
+)
+
+__all__ = ["ASGD"]
+
+
+class ASGD(Optimizer):
+    r"""Averaged SGD (Polyak & Juditsky, 1992), step for step as ``torch.optim.ASGD``.
+
+    .. code-block:: text
+
+        g_t = ∇f(θ_{t-1}) (+ λ_wd θ_{t-1})
+        θ_t = θ_{t-1} (1 - λ η_{t-1}) - η_{t-1} g_t
+        ax_t = θ_t if μ_{t-1} = 1 else ax_{t-1} + μ_{t-1} (θ_t - ax_{t-1})
+        η_t = γ / (1 + λ γ t)^α;   μ_t = 1 / max(1, t - t0)
+
+    Args: lr γ (1e-2), lambd λ (1e-4), alpha α (0.75), t0 (1e6), weight_decay (0), maximize.
+    State: ``step``, ``eta``, ``mu`` (0-d tensors in torch's scalar dtype), ``ax`` (the average).
+    """
+
+    def __init__(self, params, lr: float | Tensor = 1e-2, lambd: float = 1e-4, alpha: float = 0.75,
+                 t0: float = 1e6, weight_decay: float = 0, foreach: bool | None = None,
+                 maximize: bool = False, differentiable: bool = False,
+                 capturable: bool = False) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = {
+            "lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0, "weight_decay": weight_decay,
+            "foreach": foreach, "maximize": maximize, "differentiable": differentiable,
+            "capturable": capturable,
+        }
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if p_state:
+                    for key in ("step", "eta", "mu"):
+                        if not isinstance(p_state[key], Tensor):
+                            p_state[key] = scalar_state(float(p_state[key]))
+
+    def step(self, closure=None):
+        loss = self._closure_loss(closure)
+        for group in self.param_groups:
+            lr, lambd = to_float(group["lr"]), to_float(group["lambd"])
+            alpha, t0 = to_float(group["alpha"]), to_float(group["t0"])
+            weight_decay, maximize = to_float(group["weight_decay"]), group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                check_dense(p, "ASGD")
+                reject_complex(p, "ASGD")
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = scalar_state(0.0)
+                    state["eta"] = scalar_state(lr)
+                    state["mu"] = scalar_state(1.0)
+                    state["ax"] = zeros_state(p)
+                step = bump_step(state["step"])
+                grad = grad_array(p, maximize)
+                param = p._data
+                if weight_decay != 0:
+                    grad = grad + weight_decay * param
+                # eta and mu are read back from their (float32 by default) state tensors, so the
+                # update uses the same rounded values as torch.
+                eta = float(state["eta"]._data)
+                param *= 1 - lambd * eta
+                param -= eta * grad
+                ax = state["ax"]._data
+                mu = float(state["mu"]._data)
+                if mu != 1:
+                    ax += (param - ax) * mu
+                else:
+                    ax[...] = param
+                state["eta"]._data[...] = lr / ((1 + lambd * lr * step) ** alpha)
+                state["mu"]._data[...] = 1 / max(1, step - t0)
+                bump_versions(p, state)
+        return loss
