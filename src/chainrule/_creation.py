@@ -96,6 +96,11 @@ def tensor(data: Any, *, dtype=None, device=None, requires_grad: bool = False,
         tensor([[1., 2.],
                 [3., 4.]], requires_grad=True)
     """
+    if dtype is not None and isinstance(data, (_builtins.float, list, tuple)):
+        # Build in the requested dtype directly: inferring first would round Python floats
+        # to the default float32 before the cast (tensor(0.1, dtype=float64) != 0.1).
+        arr = np.array(_to_nested(data), dtype=_dtypes.to_numpy_dtype(dtype))
+        return _finish(arr, None, device, requires_grad)
     arr = _infer(data)
     arr = np.array(arr, copy=True)
     return _finish(arr, dtype, device, requires_grad)
