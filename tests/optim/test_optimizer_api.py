@@ -34,10 +34,10 @@ def _to_chainrule(value):
 
 
 @pytest.mark.parametrize("name,kwargs", [
-    ("SGD", dict(lr=0.01, momentum=0.9)), ("Adam", dict(lr=0.01, amsgrad=True)),
-    ("RMSprop", dict(lr=0.003, centered=True, momentum=0.5)), ("Adagrad", dict(lr=0.1)),
-    ("NAdam", dict(lr=0.01)), ("ASGD", dict(lr=0.01, t0=5)), ("Rprop", dict()),
-    ("Adadelta", dict()), ("Adamax", dict()), ("RAdam", dict()), ("AdamW", dict()),
+    ("SGD", {"lr": 0.01, "momentum": 0.9}), ("Adam", {"lr": 0.01, "amsgrad": True}),
+    ("RMSprop", {"lr": 0.003, "centered": True, "momentum": 0.5}), ("Adagrad", {"lr": 0.1}),
+    ("NAdam", {"lr": 0.01}), ("ASGD", {"lr": 0.01, "t0": 5}), ("Rprop", {}),
+    ("Adadelta", {}), ("Adamax", {}), ("RAdam", {}), ("AdamW", {}),
 ])
 @pytest.mark.parametrize("source", ["chainrule", "torch"])
 def test_state_dict_round_trip_mid_run(name, kwargs, source):
@@ -223,8 +223,8 @@ def test_model_level_training_matches_torch():
                                     chainrule.nn.Linear(8, 2)).double()
     model.load_state_dict({k: chainrule.tensor(v.detach().numpy().copy())
                            for k, v in tmodel.state_dict().items()})
-    for name, kwargs in [("Adam", dict(lr=0.01, weight_decay=0.01)),
-                         ("SGD", dict(lr=0.05, momentum=0.9, nesterov=True))]:
+    for name, kwargs in [("Adam", {"lr": 0.01, "weight_decay": 0.01}),
+                         ("SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True})]:
         losses = []
         for lib, m in ((chainrule, model), (torch, tmodel)):
             opt = getattr(lib.optim, name)(m.parameters(), **kwargs)

@@ -5,47 +5,46 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 from optim_harness import run, run_closure, state_structure
 
 import chainrule
 
 CASES = [
-    ("SGD", dict(lr=0.01)),
-    ("SGD", dict(lr=0.01, momentum=0.9)),
-    ("SGD", dict(lr=0.01, momentum=0.9, dampening=0.3, weight_decay=0.05)),
-    ("SGD", dict(lr=0.01, momentum=0.9, nesterov=True, weight_decay=0.1)),
-    ("SGD", dict(lr=0.01, momentum=0.5, maximize=True, foreach=True)),
-    ("Adam", dict(lr=0.01)),
-    ("Adam", dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1)),
-    ("Adam", dict(lr=0.01, amsgrad=True, weight_decay=0.1)),
-    ("Adam", dict(lr=0.01, maximize=True, fused=False, foreach=False)),
-    ("Adam", dict(lr=0.01, decoupled_weight_decay=True, weight_decay=0.1, amsgrad=True)),
-    ("AdamW", dict(lr=0.01)),
-    ("AdamW", dict(lr=0.01, weight_decay=0.2, amsgrad=True, maximize=True)),
-    ("RMSprop", dict(lr=0.01)),
+    ("SGD", {"lr": 0.01}),
+    ("SGD", {"lr": 0.01, "momentum": 0.9}),
+    ("SGD", {"lr": 0.01, "momentum": 0.9, "dampening": 0.3, "weight_decay": 0.05}),
+    ("SGD", {"lr": 0.01, "momentum": 0.9, "nesterov": True, "weight_decay": 0.1}),
+    ("SGD", {"lr": 0.01, "momentum": 0.5, "maximize": True, "foreach": True}),
+    ("Adam", {"lr": 0.01}),
+    ("Adam", {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.1}),
+    ("Adam", {"lr": 0.01, "amsgrad": True, "weight_decay": 0.1}),
+    ("Adam", {"lr": 0.01, "maximize": True, "fused": False, "foreach": False}),
+    ("Adam", {"lr": 0.01, "decoupled_weight_decay": True, "weight_decay": 0.1, "amsgrad": True}),
+    ("AdamW", {"lr": 0.01}),
+    ("AdamW", {"lr": 0.01, "weight_decay": 0.2, "amsgrad": True, "maximize": True}),
+    ("RMSprop", {"lr": 0.01}),
     # lr 3e-3: at 1e-2 this run reaches the sign-flipping regime where roundoff grows chaotically
-    ("RMSprop", dict(lr=0.003, alpha=0.9, eps=1e-6, weight_decay=0.1)),
-    ("RMSprop", dict(lr=0.01, centered=True)),
-    ("RMSprop", dict(lr=0.01, momentum=0.5)),
-    ("RMSprop", dict(lr=0.01, centered=True, momentum=0.5, maximize=True)),
-    ("Adagrad", dict(lr=0.1)),
-    ("Adagrad", dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1, weight_decay=0.1)),
-    ("Adagrad", dict(lr=0.1, eps=1e-6, maximize=True)),
-    ("Adadelta", dict()),
-    ("Adadelta", dict(lr=0.5, rho=0.8, eps=1e-5, weight_decay=0.1, maximize=True)),
-    ("Adamax", dict(lr=0.01)),
-    ("Adamax", dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.1, maximize=True)),
-    ("NAdam", dict(lr=0.01)),
-    ("NAdam", dict(lr=0.01, weight_decay=0.1, momentum_decay=0.01)),
-    ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
-    ("RAdam", dict(lr=0.01)),
-    ("RAdam", dict(lr=0.01, weight_decay=0.1)),
-    ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
-    ("ASGD", dict(lr=0.01)),
-    ("ASGD", dict(lr=0.01, lambd=0.01, alpha=0.5, t0=10, weight_decay=0.1, maximize=True)),
-    ("Rprop", dict(lr=0.01)),
-    ("Rprop", dict(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-3, 0.1), maximize=True)),
+    ("RMSprop", {"lr": 0.003, "alpha": 0.9, "eps": 1e-6, "weight_decay": 0.1}),
+    ("RMSprop", {"lr": 0.01, "centered": True}),
+    ("RMSprop", {"lr": 0.01, "momentum": 0.5}),
+    ("RMSprop", {"lr": 0.01, "centered": True, "momentum": 0.5, "maximize": True}),
+    ("Adagrad", {"lr": 0.1}),
+    ("Adagrad", {"lr": 0.1, "lr_decay": 0.01, "initial_accumulator_value": 0.1, "weight_decay": 0.1}),
+    ("Adagrad", {"lr": 0.1, "eps": 1e-6, "maximize": True}),
+    ("Adadelta", {}),
+    ("Adadelta", {"lr": 0.5, "rho": 0.8, "eps": 1e-5, "weight_decay": 0.1, "maximize": True}),
+    ("Adamax", {"lr": 0.01}),
+    ("Adamax", {"lr": 0.01, "betas": (0.8, 0.99), "weight_decay": 0.1, "maximize": True}),
+    ("NAdam", {"lr": 0.01}),
+    ("NAdam", {"lr": 0.01, "weight_decay": 0.1, "momentum_decay": 0.01}),
+    ("NAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True, "maximize": True}),
+    ("RAdam", {"lr": 0.01}),
+    ("RAdam", {"lr": 0.01, "weight_decay": 0.1}),
+    ("RAdam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True, "maximize": True}),
+    ("ASGD", {"lr": 0.01}),
+    ("ASGD", {"lr": 0.01, "lambd": 0.01, "alpha": 0.5, "t0": 10, "weight_decay": 0.1, "maximize": True}),
+    ("Rprop", {"lr": 0.01}),
+    ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5), "step_sizes": (1e-3, 0.1), "maximize": True}),
 ]
 
 
@@ -68,7 +67,7 @@ def test_matches_torch_50_steps(case):
     assert state_structure(opt.state_dict()) == state_structure(topt.state_dict())
     assert repr(opt) == repr(topt)
     # the run moved the weights (a test that cannot fail is a defect)
-    from optim_harness import initial_arrays  # noqa: PLC0415
+    from optim_harness import initial_arrays
 
     assert not np.allclose(ours[0], initial_arrays()[0])
 
@@ -104,11 +103,11 @@ def test_float32_stays_float32(name):
 
 
 LBFGS_CASES = [
-    dict(),
-    dict(lr=0.5, history_size=3, max_iter=7),
-    dict(line_search_fn="strong_wolfe"),
-    dict(line_search_fn="strong_wolfe", history_size=2, tolerance_grad=1e-3, max_iter=10),
-    dict(tolerance_change=1e-3, max_eval=9),
+    {},
+    {"lr": 0.5, "history_size": 3, "max_iter": 7},
+    {"line_search_fn": "strong_wolfe"},
+    {"line_search_fn": "strong_wolfe", "history_size": 2, "tolerance_grad": 1e-3, "max_iter": 10},
+    {"tolerance_change": 1e-3, "max_eval": 9},
 ]
 
 
