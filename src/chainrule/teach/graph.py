@@ -225,7 +225,7 @@ def graph(
         >>> w = torch.ones(2, requires_grad=True)
         >>> print(graph((w * 3).sum(), params={"w": w}).to_text(), end="")
         n0   op     Sum              ()         float32  [SumBackward0]  <- n1
-        n1   op     MulScalar        (2,)       float32  [MulBackward0]  <- n2
+        n1   op     Mul              (2,)       float32  [MulBackward0]  <- n2
         n2   param  w                (2,)       float32
     """
     names, classes, _kept = param_names(params)
