@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib as _importlib
 
-__version__ = "2.13.0"  # the torch API version chainrule follows
+from .version import __version__  # noqa: E402  (a TorchVersion: compares as a version)
 chainrule_version = "0.1.0"
 
 from . import _dtypes  # noqa: E402
@@ -18,8 +18,10 @@ from ._backend import device  # noqa: E402
 from ._dtypes import (  # noqa: E402
     bfloat16,
     bool_ as bool,  # noqa: A004
+    cdouble,
     cfloat,
     complex64,
+    complex128,
     double,
     dtype,
     float,  # noqa: A004
@@ -68,7 +70,15 @@ _LAZY = {
 }
 
 
+# Top-level names that live in a lazily imported submodule.
+_LAZY_ATTRS = {"autocast": "amp"}
+
+
 def __getattr__(name: str):
+    if name in _LAZY_ATTRS:
+        value = getattr(_importlib.import_module(f"{__name__}.{_LAZY_ATTRS[name]}"), name)
+        globals()[name] = value
+        return value
     if name in _LAZY:
         module = _importlib.import_module(f"{__name__}.{name}")
         globals()[name] = module

@@ -27,6 +27,7 @@ __all__ = [
     "uint8",
     "bool_",
     "complex64",
+    "complex128",
     "get_default_dtype",
     "set_default_dtype",
     "promote_types",
@@ -56,7 +57,7 @@ class dtype:  # noqa: N801 - torch's name
         return (_dtype_by_name, (self.name,))
 
     def to_real(self) -> "dtype":
-        return float32 if self is complex64 else self
+        return float32 if self is complex64 else (float64 if self is complex128 else self)
 
     @property
     def is_bool(self) -> bool:
@@ -75,6 +76,7 @@ int8 = dtype("int8", np.int8, 1)
 uint8 = dtype("uint8", np.uint8, 1)
 bool_ = dtype("bool", np.bool_, 0)
 complex64 = dtype("complex64", np.complex64, 3)
+complex128 = dtype("complex128", np.complex128, 3)
 
 float = float32  # noqa: A001 - torch aliases
 double = float64
@@ -83,8 +85,10 @@ long = int64
 int = int32  # noqa: A001
 short = int16
 cfloat = complex64
+cdouble = complex128
 
-_ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_, complex64)
+_ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_, complex64,
+        complex128)
 _FROM_NUMPY: dict[np.dtype, dtype] = {d.np: d for d in _ALL}
 _BY_NAME = {d.name: d for d in (*_ALL, bfloat16)}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys as _sys
+
 from ._backend import cuda_available
 
 __all__ = ["is_available", "device_count", "manual_seed", "manual_seed_all", "current_device",
@@ -88,18 +90,7 @@ class device:  # noqa: N801
         return None
 
 
-class _Amp:
-    @staticmethod
-    def autocast(*args, **kwargs):
-        from .amp import autocast  # noqa: PLC0415
+# ``torch.cuda.amp`` is a module in torch (``from torch.cuda.amp import autocast`` works).
+from .amp import _cuda as amp  # noqa: E402
 
-        return autocast("cuda", *args, **kwargs)
-
-    @staticmethod
-    def GradScaler(*args, **kwargs):  # noqa: N802
-        from .amp import GradScaler  # noqa: PLC0415
-
-        return GradScaler(*args, **kwargs)
-
-
-amp = _Amp()
+_sys.modules[__name__ + ".amp"] = amp

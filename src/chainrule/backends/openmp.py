@@ -1,0 +1,7 @@
+"""``torch.backends.openmp``."""
+
+from __future__ import annotations
+
+
+def is_available() -> bool:
+    return False

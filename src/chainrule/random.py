@@ -1,0 +1,34 @@
+"""``torch.random``: the default generator's seed and state, and ``fork_rng``."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+from ._creation import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
+)
+
+__all__ = ["manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
+           "fork_rng", "default_generator", "Generator"]
+
+
+@contextlib.contextmanager
+def fork_rng(devices=None, enabled: bool = True, _caller: str = "fork_rng",
+             _devices_kw: str = "devices", device_type: str = "cuda") -> Iterator[None]:
+    """Restores the default generator's state on exit, so draws inside do not affect later
+    ones (``with torch.random.fork_rng(): torch.manual_seed(1); ...``)."""
+    if not enabled:
+        yield
+        return
+    state = get_rng_state()
+    try:
+        yield
+    finally:
+        set_rng_state(state)
