@@ -270,7 +270,10 @@ class Op(metaclass=_OpMeta):
         out = cls.forward(_Scratch(), *[a._data if isinstance(a, T) else a for a in args],
                           **kwargs)
         if type(out) is tuple:
-            return tuple(_make(o, False, None) for o in out)
+            return tuple(_make(_asarray(o) if isinstance(o, _generic) else o, False, None)
+                         for o in out)
+        if isinstance(out, _generic):  # NumPy ufuncs on 0-d arrays return scalars
+            out = _asarray(out)
         return _make(out, False, None)
 
 
@@ -314,6 +317,10 @@ def _apply_recording(cls, args, kwargs):
         in_meta.append(None)
     ctx.needs_input_grad = needs
     out = cls.forward(ctx, *arrays, **kwargs)
+    if isinstance(out, _generic):  # NumPy ufuncs on 0-d arrays return scalars
+        out = _asarray(out)
+    elif type(out) is tuple:
+        out = tuple(_asarray(o) if isinstance(o, _generic) else o for o in out)
     ctx.edges = edges
     ctx.in_meta = in_meta
     ctx.seq = _next_seq()
@@ -340,6 +347,8 @@ def _resolve_saved(value, args, arrays, out):
         return (_OUTPUT, value, None)
     if isinstance(value, Tensor):
         return (value, value, value._vc[0])
+    if isinstance(value, _generic):
+        value = _asarray(value)
     return (None, _make(value, False, None), None)
 
 
