@@ -86,6 +86,8 @@ class GraphView:
     edges: list[GraphEdge] = field(default_factory=list)
     title: str = ""
     notes: list[str] = field(default_factory=list)
+    # id -> the Node or leaf tensor behind it (empty for collapsed views); not part of equality
+    objects: dict = field(default_factory=dict, repr=False, compare=False)
 
     def node(self, node_id: str) -> GraphNode:
         for n in self.nodes:
@@ -314,7 +316,7 @@ def graph(
         for k, edge in enumerate(node.edges):
             if edge is not None:
                 edges.append(GraphEdge(ids[id(edge[0])], ids[id(node)], k, edge[1]))
-    view.nodes, view.edges = nodes, edges
+    view.nodes, view.edges, view.objects = nodes, edges, objects
     view.title = f"backward graph of {root.name()} ({len(order)} ops)"
 
     if show_grads:
