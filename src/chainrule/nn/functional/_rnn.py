@@ -101,42 +101,50 @@ class LSTMLayer(Op):
         H = gx.shape[-1] // 4
         P = w_hh.shape[1]
         dt = gx.dtype
+        lay = gx.shape[:-1]
         h = _state(h0, batch, P, dt)
         c = _state(c0, batch, H, dt)
-        out = np.empty(gx.shape[:-1] + (P,), dt)
-        acts = np.empty_like(gx)
-        lay = gx.shape[:-1]
+        out = np.empty(lay + (P,), dt)
+        # sigmoid(a) = (1 + tanh(a / 2)) / 2: halving the i, f, o columns of gx and W_hh (exact in
+        # binary floating point) lets one tanh over all four gates do the work of four calls
+        half, shift = _gate_affine(H, dt)
+        acts = gx * half
+        w_s = np.ascontiguousarray(w_hh.T * half)  # contiguous: faster BLAS than a .T view
+        w_hr_t = np.ascontiguousarray(w_hr.T) if w_hr is not None else None
         keep = bool(ctx.needs_input_grad)
         if keep:
             c_prev = np.empty(lay + (H,), dt)
             tanh_c = np.empty(lay + (H,), dt)
             h_prev = np.empty(lay + (P,), dt)
             hh_all = np.empty(lay + (H,), dt) if w_hr is not None else None
-        w_hh_t = w_hh.T
-        w_hr_t = w_hr.T if w_hr is not None else None
+        scratch = np.empty((batch, 4 * H), dt)
+        scratch_h = np.empty((2, batch, H), dt)
         for idx, bs in reversed(plan) if reverse else plan:
             a = acts[idx]
             hp = h[:bs]
-            np.matmul(hp, w_hh_t, out=a)
-            a += gx[idx]
-            _sigmoid_(a[:, : 2 * H])
-            np.tanh(a[:, 2 * H : 3 * H], out=a[:, 2 * H : 3 * H])
-            _sigmoid_(a[:, 3 * H :])
+            tmp = scratch[:bs]
+            np.matmul(hp, w_s, out=tmp)
+            a += tmp
+            np.tanh(a, out=a)
+            a *= half
+            a += shift
             cp = c[:bs]
-            cn = a[:, H : 2 * H] * cp
-            cn += a[:, :H] * a[:, 2 * H : 3 * H]
-            tc = np.tanh(cn)
-            hh = a[:, 3 * H :] * tc
-            hn = hh if w_hr_t is None else hh @ w_hr_t
             if keep:
                 c_prev[idx] = cp
-                tanh_c[idx] = tc
                 h_prev[idx] = hp
-                if hh_all is not None:
-                    hh_all[idx] = hh
-            c[:bs] = cn
+            cp *= a[:, H : 2 * H]
+            ig = np.multiply(a[:, :H], a[:, 2 * H : 3 * H], out=scratch_h[0, :bs])
+            cp += ig
+            tc = tanh_c[idx] if keep else scratch_h[1, :bs]
+            np.tanh(cp, out=tc)
+            hn = out[idx]
+            if w_hr_t is None:
+                np.multiply(a[:, 3 * H :], tc, out=hn)
+            else:
+                hh = hh_all[idx] if keep else scratch_h[0, :bs]
+                np.multiply(a[:, 3 * H :], tc, out=hh)
+                np.matmul(hh, w_hr_t, out=hn)
             h[:bs] = hn
-            out[idx] = hn
         if keep:
             ctx.plan, ctx.reverse = plan, reverse
             ctx.save_for_backward(w_hh, w_hr, acts, c_prev, tanh_c, h_prev, hh_all)
@@ -149,40 +157,58 @@ class LSTMLayer(Op):
         w_hh, w_hr, acts, c_prev, tanh_c, h_prev, hh_all = ctx.saved_arrays
         needs = ctx.needs_input_grad
         H = acts.shape[-1] // 4
+        lay = acts.shape[:-1]
         d_out = d_out._data
         dh = d_hn._data.copy()
         dc = d_cn._data.copy()
-        dgx = np.empty_like(acts)
+        # Everything that does not depend on the recurrence, for all steps at once: the gate
+        # derivatives k (d a = m * k, m = (dc, dc, dc, dh) per step) and dc's factor from h.
+        a4 = acts.reshape(lay + (4, H))
+        i, f, g, o = a4[..., 0, :], a4[..., 1, :], a4[..., 2, :], a4[..., 3, :]
+        k = np.empty_like(acts)  # becomes dgx, step by step
+        k4 = k.reshape(lay + (4, H))
+        np.multiply(g, i * (1.0 - i), out=k4[..., 0, :])
+        np.multiply(c_prev, f * (1.0 - f), out=k4[..., 1, :])
+        np.multiply(i, 1.0 - g * g, out=k4[..., 2, :])
+        np.multiply(tanh_c, o * (1.0 - o), out=k4[..., 3, :])
+        k_c = 1.0 - tanh_c * tanh_c
+        k_c *= o
+        del c_prev, i, g, o
+        m_buf = np.empty((dh.shape[0], 4, H), acts.dtype)
         dh_all = np.empty_like(h_prev) if w_hr is not None else None
         for idx, bs in ctx.plan if ctx.reverse else reversed(ctx.plan):
-            d = dh[:bs] + d_out[idx]
-            if w_hr is not None:
-                dh_all[idx] = d
-                d = d @ w_hr
-            a = acts[idx]
-            i, f, g, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
-            tc = tanh_c[idx]
-            dcc = 1.0 - tc * tc
-            dcc *= o
-            dcc *= d
-            dcc += dc[:bs]
-            da = dgx[idx]
-            np.multiply(dcc, g, out=da[:, :H])
-            da[:, :H] *= i * (1.0 - i)
-            np.multiply(dcc, c_prev[idx], out=da[:, H : 2 * H])
-            da[:, H : 2 * H] *= f * (1.0 - f)
-            np.multiply(dcc, i, out=da[:, 2 * H : 3 * H])
-            da[:, 2 * H : 3 * H] *= 1.0 - g * g
-            np.multiply(d, tc, out=da[:, 3 * H :])
-            da[:, 3 * H :] *= o * (1.0 - o)
-            dc[:bs] = dcc * f
-            dh[:bs] = da @ w_hh
+            m = m_buf[:bs]
+            m_dc, m_dh = m[:, 0], m[:, 3]
+            if w_hr is None:
+                np.add(dh[:bs], d_out[idx], out=m_dh)
+            else:
+                d = dh_all[idx]
+                np.add(dh[:bs], d_out[idx], out=d)
+                np.matmul(d, w_hr, out=m_dh)
+            np.multiply(m_dh, k_c[idx], out=m_dc)
+            m_dc += dc[:bs]
+            m[:, 1:3] = m_dc[:, None, :]
+            da = k[idx]
+            da4 = k4[idx]
+            np.multiply(m, da4, out=da4)
+            np.multiply(m_dc, f[idx], out=dc[:bs])
+            np.matmul(da, w_hh, out=dh[:bs])
+        dgx = k
         d_whh = _rows(dgx).T @ _rows(h_prev) if needs[1] else None
         d_whr = None
         if len(needs) > 4 and needs[4]:
             d_whr = _rows(dh_all).T @ _rows(hh_all)
         return (_wrap(dgx), _wrap(d_whh), _wrap(dh) if needs[2] else None,
                 _wrap(dc) if needs[3] else None, _wrap(d_whr))
+
+
+def _gate_affine(H: int, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Per gate column (i, f, g, o): the factor and offset that turn ``tanh`` into sigmoid."""
+    half = np.full(4 * H, 0.5, dtype)
+    half[2 * H : 3 * H] = 1.0
+    shift = np.full(4 * H, 0.5, dtype)
+    shift[2 * H : 3 * H] = 0.0
+    return half, shift
 
 
 class GRULayer(Op):
@@ -214,7 +240,7 @@ class GRULayer(Op):
             n_all = np.empty(lay + (H,), dt)
             ghn_all = np.empty(lay + (H,), dt)
             h_prev = np.empty(lay + (H,), dt)
-        w_hh_t = w_hh.T
+        w_hh_t = np.ascontiguousarray(w_hh.T)  # faster BLAS than a transposed view
         for idx, bs in reversed(plan) if reverse else plan:
             hp = h[:bs]
             gh = hp @ w_hh_t
@@ -300,7 +326,7 @@ class RNNLayer(Op):
         out = np.empty_like(gx)
         keep = bool(ctx.needs_input_grad)
         h_prev = np.empty_like(gx) if keep else None
-        w_hh_t = w_hh.T
+        w_hh_t = np.ascontiguousarray(w_hh.T)  # faster BLAS than a transposed view
         for idx, bs in reversed(plan) if reverse else plan:
             hp = h[:bs]
             a = hp @ w_hh_t

@@ -141,6 +141,13 @@ def run_stack(
     """
     D = 2 if bidirectional else 1
     h_finals, c_finals = [], []
+    batch_first = layout == "bt"
+    if batch_first:
+        # time-major inside: every step's rows are then contiguous (BLAS writes them in place);
+        # the copy is of the narrow input, not of the 4H-wide gates
+        x = x.transpose(0, 1)
+        layout = "tb"
+        plan = _rnn.step_plan("tb", x.shape)
     layer_input = x
     for layer in range(num_layers):
         outs = []
@@ -155,9 +162,11 @@ def run_stack(
             c_finals.append(c_n)
         layer_input = outs[0] if D == 1 else ops.cat(outs, -1)
         if dropout > 0 and training and layer < num_layers - 1:
-            from ._dropout import dropout as _dropout  # noqa: PLC0415
+            from ._dropout import dropout as _dropout
 
             layer_input = _dropout(layer_input, dropout, True)
     h_n = ops.stack(h_finals, 0)
     c_n = ops.stack(c_finals, 0) if mode == "LSTM" else None
+    if batch_first:
+        layer_input = layer_input.transpose(0, 1)
     return layer_input, h_n, c_n
