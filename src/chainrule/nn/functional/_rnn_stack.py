@@ -162,7 +162,7 @@ def run_stack(
             c_finals.append(c_n)
         layer_input = outs[0] if D == 1 else ops.cat(outs, -1)
         if dropout > 0 and training and layer < num_layers - 1:
-            from ._dropout import dropout as _dropout
+            from ._dropout import dropout as _dropout  # noqa: PLC0415
 
             layer_input = _dropout(layer_input, dropout, True)
     h_n = ops.stack(h_finals, 0)
