@@ -18,7 +18,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.function import Op
-from ._fold import geometry, im2col, col2im, image_to_rows, rows_to_image
+from ._fold import col2im, geometry, im2col, image_to_rows, rows_to_image
 
 __all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
 

@@ -26,7 +26,7 @@ from numpy.lib.stride_tricks import as_strided
 from ..._tensor import Tensor
 from ...autograd.function import Op
 
-__all__ = ["unfold", "fold"]
+__all__ = ["fold", "unfold"]
 
 
 class Geometry:
@@ -40,8 +40,25 @@ class Geometry:
             the column count.
     """
 
-    __slots__ = ("H", "W", "kH", "kW", "sH", "sW", "dH", "dW", "pads", "Hp", "Wp", "oH", "oW",
-                 "wide", "R", "L", "offsets")
+    __slots__ = (
+        "H",
+        "Hp",
+        "L",
+        "R",
+        "W",
+        "Wp",
+        "dH",
+        "dW",
+        "kH",
+        "kW",
+        "oH",
+        "oW",
+        "offsets",
+        "pads",
+        "sH",
+        "sW",
+        "wide",
+    )
 
     def __init__(self, H, W, kernel, stride, dilation, pads, wide_ok=True, out=None) -> None:
         self.H, self.W = H, W

@@ -17,8 +17,8 @@ import numpy as np
 from ..._tensor import Tensor
 from ...autograd.function import Op
 
-__all__ = ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool1d",
-           "adaptive_max_pool2d"]
+__all__ = ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+           "adaptive_max_pool1d", "adaptive_max_pool2d"]
 
 
 def _bounds(n: int, m: int):
@@ -84,6 +84,29 @@ def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
     return x
 
 
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """3-D adaptive average pooling: ``(N, C, D, H, W)`` or ``(C, D, H, W)`` ->
+    ``(..., oD, oH, oW)``; three averaging-matrix products."""
+    _check_input(input, 3, "adaptive_avg_pool3d")
+    D, H, W = input.shape[-3:]
+    oD, oH, oW = _sizes(output_size, (D, H, W), 3, "adaptive_avg_pool3d")
+    if input._data.dtype.kind not in "fc":
+        raise NotImplementedError(
+            f'"adaptive_avg_pool3d" not implemented for \'{str(input.dtype)[6:].title()}\''
+        )
+    if oD == 1 and oH == 1 and oW == 1:
+        return input.mean((-3, -2, -1), keepdim=True)
+    dt = input._data.dtype
+    x = input
+    if oW != W:
+        x = x @ _const(_avg_matrix(W, oW, dt).T)
+    if oH != H:
+        x = _const(_avg_matrix(H, oH, dt)) @ x
+    if oD != D:
+        x = (x.transpose(-3, -1) @ _const(_avg_matrix(D, oD, dt).T)).transpose(-3, -1)
+    return input.clone() if x is input else x
+
+
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
     """1-D adaptive average pooling: ``(N, C, L)`` or ``(C, L)`` -> ``(..., oL)``."""
     _check_input(input, 1, "adaptive_avg_pool1d")
@@ -115,7 +138,7 @@ class AdaptiveMaxOp(Op):
     def forward(ctx, x, out_hw, return_indices):
         from ._pooling import _argmax_stage, _last_nan
 
-        N, C, H, W = x.shape
+        H, W = x.shape[2:]
         rows_i = _window_index(H, out_hw[0])
         cols_i = _window_index(W, out_hw[1])
         cviews = [np.take(x, cols_i[:, j], axis=3) for j in range(cols_i.shape[1])]
