@@ -13,7 +13,6 @@ import contextlib
 from typing import Any, Callable
 
 from ._tensor import Tensor
-from .autograd import functional as _functional
 from .autograd import grad as _autograd_grad
 from .autograd.grad_mode import enable_grad
 
@@ -81,23 +80,35 @@ def vjp(func: Callable, *primals, has_aux: bool = False):
     return (out, vjp_fn, aux) if has_aux else (out, vjp_fn)
 
 
+def _jacobian(out: Tensor, inputs: list) -> list:
+    """Rows of d out / d inputs by one backward pass per output element (graph kept)."""
+    from .ops.shape import stack  # noqa: PLC0415
+
+    flat = out.reshape(-1)
+    rows: list[list] = [[] for _ in inputs]
+    for i in range(flat.shape[0]):
+        gs = _autograd_grad(flat[i], inputs, retain_graph=True, create_graph=True,
+                            allow_unused=True)
+        for k, (g, t) in enumerate(zip(gs, inputs)):
+            rows[k].append(g if g is not None else t.detach() * 0)
+    return [stack(r).reshape(tuple(out.shape) + tuple(t.shape)) for r, t in zip(rows, inputs)]
+
+
 def jacrev(func: Callable, argnums=0, *, has_aux: bool = False) -> Callable:
-    """Jacobian by reverse mode: shape ``out.shape + input.shape``."""
+    """Jacobian by reverse mode: shape ``out.shape + input.shape`` (nestable)."""
     if has_aux:
         raise NotImplementedError("chainrule: torch.func.jacrev(has_aux=True) is not supported")
 
     def wrapper(*args):
         nums = _as_tuple(argnums)
-
-        def partial(*chosen):
-            full = list(args)
-            for i, c in zip(nums, chosen):
-                full[i] = c
-            return func(*full)
-
-        chosen = tuple(args[i] for i in nums)
-        jac = _functional.jacobian(partial, chosen, create_graph=True)
-        return jac[0] if isinstance(argnums, int) else jac
+        args = list(args)
+        for i in nums:
+            a = args[i]
+            args[i] = a.view_as(a) if a.requires_grad else a.detach().requires_grad_(True)
+        with enable_grad():
+            out = func(*args)
+            jac = _jacobian(out, [args[i] for i in nums])
+        return jac[0] if isinstance(argnums, int) else tuple(jac)
 
     return wrapper
 

@@ -19,12 +19,12 @@ class RemovableHandle:
     next_id: int = 0
 
     def __init__(self, hooks_dict: Any, *, extra_dict: Any = None) -> None:
-        self.hooks_dict_ref = weakref.ref(hooks_dict)
+        self.hooks_dict_ref = _ref(hooks_dict)
         self.id = RemovableHandle.next_id
         RemovableHandle.next_id += 1
         extras = [] if extra_dict is None else (
             extra_dict if isinstance(extra_dict, list) else [extra_dict])
-        self.extra_dict_ref = tuple(weakref.ref(d) for d in extras)
+        self.extra_dict_ref = tuple(_ref(d) for d in extras)
 
     def remove(self) -> None:
         hooks = self.hooks_dict_ref()
@@ -40,6 +40,14 @@ class RemovableHandle:
 
     def __exit__(self, *exc) -> None:
         self.remove()
+
+
+def _ref(container):
+    """A weak reference where possible (OrderedDict); plain dicts are held strongly."""
+    try:
+        return weakref.ref(container)
+    except TypeError:
+        return lambda: container
 
 
 def unserializable_hook(f):
