@@ -579,6 +579,8 @@ _GRAD_STATE = _GRAD
 
 
 def _wrap_constant(data) -> Tensor:
+    if isinstance(data, np.generic):  # NumPy returns scalars from 0-d computations
+        data = np.asarray(data)
     return _make(data, False, None)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
+import numpy as _np
+
 from . import function as _fn
 from .function import Node
 from .grad_mode import STATE as _GRAD
@@ -108,6 +110,10 @@ def run_backward(
 
     prev_mode = _GRAD.enabled
     _GRAD.enabled = create_graph
+    # torch never warns about inf/NaN arithmetic in backward (e.g. -inf logits give NaN
+    # gradients silently); one errstate for the whole pass costs ~1 us, not one per node
+    fp_errors = _np.errstate(divide="ignore", invalid="ignore", over="ignore")
+    fp_errors.__enter__()
     try:
         while ready:
             node = ready.pop()
@@ -196,6 +202,7 @@ def run_backward(
                 _accumulate(leaf, g, create_graph, shared)
     finally:
         _GRAD.enabled = prev_mode
+        fp_errors.__exit__(None, None, None)
 
     if inputs is not None:
         for i, t in enumerate(inputs):

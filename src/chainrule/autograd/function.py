@@ -317,10 +317,10 @@ def _apply_recording(cls, args, kwargs):
         in_meta.append(None)
     ctx.needs_input_grad = needs
     out = cls.forward(ctx, *arrays, **kwargs)
-    if isinstance(out, _generic):  # NumPy ufuncs on 0-d arrays return scalars
-        out = _asarray(out)
-    elif type(out) is tuple:
-        out = tuple(_asarray(o) if isinstance(o, _generic) else o for o in out)
+    if isinstance(out, _generic) or (
+        type(out) is tuple and any(isinstance(o, _generic) for o in out)
+    ):
+        out = _scalars_to_arrays(ctx, out)
     ctx.edges = edges
     ctx.in_meta = in_meta
     ctx.seq = _next_seq()
@@ -335,6 +335,18 @@ def _apply_recording(cls, args, kwargs):
         ctx.out_meta = [(o.shape, o.dtype) for o in out]
         return tuple(_make(o, o.dtype.kind in "fc", ctx, i) for i, o in enumerate(out))
     return _make(out, True, ctx)
+
+
+def _scalars_to_arrays(ctx, out):
+    """NumPy ufuncs on 0-d arrays return scalars: make them 0-d arrays, and keep an output
+    the op saved recognizable as that output (so second derivatives flow through it)."""
+    outs = out if type(out) is tuple else (out,)
+    fixed = tuple(_asarray(o) if isinstance(o, _generic) else o for o in outs)
+    if ctx._to_save is not None:
+        swap = {id(o): f for o, f in zip(outs, fixed)}
+        ctx._to_save = tuple(swap.get(id(v), v) if v is not None else None
+                             for v in ctx._to_save)
+    return fixed if type(out) is tuple else fixed[0]
 
 
 def _resolve_saved(value, args, arrays, out):

@@ -119,7 +119,8 @@ def norm_dims(dim, ndim: int) -> tuple[int, ...]:
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (int, np.integer)):
-        return (norm_dim(dim, ndim),)
+        d = norm_dim(dim, ndim)
+        return (d,) if ndim else ()  # a 0-d tensor accepts dim 0 or -1 and has nothing to reduce
     dims = tuple(norm_dim(d, ndim) for d in dim)  # type: ignore[union-attr]
     if len(set(dims)) != len(dims):
         raise RuntimeError(f"dim {list(dim)} appears multiple times in the list of dims")

@@ -394,9 +394,9 @@ def median(input: Tensor, dim=None, keepdim: bool = False):
     from ..return_types import median as median_result  # noqa: PLC0415
 
     if dim is None:
-        flat = input.reshape(-1)
-        k = (flat.shape[0] - 1) // 2
-        return sort(flat).values[k]
+        from .reduction import MedianAll  # noqa: PLC0415
+
+        return MedianAll.apply(input)
     d = norm_dim(dim, input.ndim)
     k = (input.shape[d] - 1) // 2
     r = kthvalue(input, k + 1, d, keepdim)
@@ -404,22 +404,33 @@ def median(input: Tensor, dim=None, keepdim: bool = False):
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
+    """The most frequent value along ``dim`` (the smallest among equally frequent ones) and
+    the index of its last occurrence, as torch on CPU; the values carry the gradient."""
     from ..return_types import mode as mode_result  # noqa: PLC0415
 
+    if input.ndim == 0:
+        return mode_result(input.clone(), Tensor._wrap(np.array(0)))
     d = norm_dim(dim, input.ndim)
     x = np.moveaxis(input._data, d, -1)
-    flat = x.reshape(-1, x.shape[-1])
-    vals, idxs = [], []
-    for row in flat:
-        u, c = np.unique(row, return_counts=True)
-        v = u[np.argmax(c)]
-        vals.append(v)
-        idxs.append(np.nonzero(row == v)[0][-1])
-    vals = np.array(vals, dtype=input._data.dtype).reshape(x.shape[:-1])
-    idxs = np.array(idxs, dtype=np.int64).reshape(x.shape[:-1])
-    if keepdim:
-        vals, idxs = np.expand_dims(vals, d), np.expand_dims(idxs, d)
-    return mode_result(Tensor._wrap(vals), Tensor._wrap(idxs))
+    n = x.shape[-1]
+    order = np.argsort(x, axis=-1, kind="stable")
+    s = np.take_along_axis(x, order, -1)
+    # run lengths in the sorted rows: the mode is the value with the longest run
+    new_run = np.ones(s.shape, dtype=bool)
+    new_run[..., 1:] = s[..., 1:] != s[..., :-1]
+    run_id = np.cumsum(new_run, axis=-1) - 1
+    counts = np.zeros(s.shape, dtype=np.int64)
+    flat_rows = counts.reshape(-1, n)
+    np.add.at(flat_rows, (np.arange(flat_rows.shape[0])[:, None], run_id.reshape(-1, n)), 1)
+    best_run = np.argmax(counts, axis=-1)[..., None]  # first (smallest value) longest run
+    in_best = run_id == best_run
+    # last occurrence in the original order among the positions holding the mode value
+    idx = np.where(in_best, order, -1).max(axis=-1)
+    idx_t = Tensor._wrap(np.expand_dims(idx, d).astype(np.int64))
+    vals = gather(input, d, idx_t)
+    if not keepdim:
+        vals, idx_t = vals.squeeze(d), idx_t.squeeze(d)
+    return mode_result(vals, idx_t)
 
 
 def nonzero(input: Tensor, *, as_tuple: bool = False):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import builtins as _builtins
+
 from .._tensor import Tensor
 from ..autograd.function import Op
 from ._common import promote
@@ -110,40 +112,62 @@ class LinearNoBias(Linear):
 
 
 class Einsum(Op):
-    formula = "y = einsum(spec, x1, x2, ...);  dx_i = einsum(spec with x_i and y swapped)"
+    formula = ("y = einsum(spec, x1, x2, ...);  dx_i = einsum(out, x_j (j != i) -> subscripts "
+               "of x_i)   (repeated subscripts of x_i get identity factors, subscripts only x_i "
+               "has get ones)")
 
     @staticmethod
     def forward(ctx, spec, *xs):
         ctx.spec = spec
         ctx.save_for_backward(*xs)
-        return np.asarray(np.einsum(spec, *xs, optimize=len(xs) > 2))
+        return np.asarray(np.einsum(spec, *xs, optimize=_optimize(xs)))
 
     @staticmethod
     def backward(ctx, dy):
         xs = ctx.saved_tensors
         ins, out = ctx.spec.split("->")
         subs = ins.split(",")
-        grads = [None]
+        grads: list = [None]
         for i, (sub, x) in enumerate(zip(subs, xs)):
             if not ctx.needs_input_grad[i + 1]:
                 grads.append(None)
                 continue
-            others = [s for j, s in enumerate(subs) if j != i]
-            other_ts = [t for j, t in enumerate(xs) if j != i]
-            available = set(out) | set("".join(others))
-            target = "".join(c for c in dict.fromkeys(sub) if c in available or c == ".")
-            if "..." in sub:
-                target = sub if all(c in available for c in sub if c != ".") else target
-            g = einsum(f"{out},{','.join(others)}->{target}" if others else f"{out}->{target}",
-                       dy, *other_ts)
-            if target != sub:
-                # indices summed away in this operand alone: broadcast the gradient back
-                shape = [x.shape[k] if c not in target else -1 for k, c in enumerate(sub)]
-                view = [g.shape[target.index(c)] if c in target else 1 for c in sub]
-                g = g.reshape(view).expand([x.shape[k] for k in range(len(sub))])
-                del shape
-            grads.append(g)
+            grads.append(_einsum_grad(dy, out, sub, x.shape, [
+                (s, t) for j, (s, t) in enumerate(zip(subs, xs)) if j != i]))
         return tuple(grads)
+
+
+def _optimize(xs) -> bool:
+    # a contraction path (BLAS through tensordot) pays off for 3+ operands or big ones
+    return len(xs) > 2 or sum(x.size for x in xs) > 4096
+
+
+def _einsum_grad(dy: Tensor, out: str, sub: str, shape, others) -> Tensor:
+    """The gradient of one einsum operand with subscripts ``sub`` (explicit letters only)."""
+    used = set(out) | set(sub) | {c for s, _ in others for c in s}
+    fresh = iter(c for c in _LETTERS if c not in used)
+    dtype = dy._data.dtype
+    target, extra_subs, extra_ops = [], [], []
+    first: dict = {}
+    for k, c in enumerate(sub):
+        if c in first:  # a repeated subscript (a diagonal): a new letter tied by an identity
+            new = next(fresh)
+            target.append(new)
+            extra_subs.append(c + new)
+            extra_ops.append(Tensor._wrap(np.eye(shape[k], dtype=dtype)))
+        else:
+            first[c] = k
+            target.append(c)
+    available = set(out) | {c for s, _ in others for c in s}
+    for c, k in first.items():
+        if c not in available:  # summed in this operand alone: the gradient is constant in c
+            extra_subs.append(c)
+            extra_ops.append(Tensor._wrap(np.ones(shape[k], dtype=dtype)))
+    lhs = ",".join([out] + [s for s, _ in others] + extra_subs)
+    return Einsum.apply(f"{lhs}->{''.join(target)}", dy, *[t for _, t in others], *extra_ops)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _matmul_core(a: Tensor, b: Tensor) -> Tensor:
@@ -238,7 +262,24 @@ def dot(input: Tensor, other: Tensor) -> Tensor:
     return Dot.apply(input, other)
 
 
-vdot = inner = dot
+vdot = dot
+
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Sum over the last dims: shape ``input.shape[:-1] + other.shape[:-1]`` (a product with
+    a 0-d operand is elementwise)."""
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    if input.ndim == 1 and other.ndim == 1:
+        return dot(input, other)
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(
+            f"inner() the last dimension must match on both input tensors but got shapes "
+            f"{list(input.shape)} and {list(other.shape)}"
+        )
+    a = input.reshape(-1, input.shape[-1])
+    b = other.reshape(-1, other.shape[-1])
+    return matmul(a, b.t()).reshape(tuple(input.shape[:-1]) + tuple(other.shape[:-1]))
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
@@ -249,28 +290,70 @@ ger = outer
 
 
 def einsum(equation: str, *operands) -> Tensor:
-    """Einstein summation, e.g. ``einsum('bij,bjk->bik', a, b)``; implicit output supported."""
+    """Einstein summation, e.g. ``einsum('bij,bjk->bik', a, b)``.
+
+    Implicit output (no ``->``: the subscripts that appear once, sorted, after any ``...``),
+    ellipses and size-1 broadcasting follow torch. The op itself sees explicit letters only.
+    """
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     spec = equation.replace(" ", "")
-    if "->" not in spec:
-        ins = spec.split(",")
-        counts: dict = {}
-        for c in "".join(ins).replace(".", ""):
-            counts[c] = counts.get(c, 0) + 1
-        out = "".join(sorted(c for c, n in counts.items() if n == 1))
-        spec = f"{spec}->{'...' if '...' in spec else ''}{out}"
+    lhs, arrow, rhs = spec.partition("->")
+    subs = lhs.split(",")
     ops = list(operands)
+    if len(subs) != len(ops):
+        raise RuntimeError(
+            f"einsum(): more operands were provided than specified in the equation"
+            if len(ops) > len(subs) else
+            "einsum(): fewer operands were provided than specified in the equation"
+        )
     if any(o._data.dtype != ops[0]._data.dtype for o in ops):
         target = np.result_type(*(o._data.dtype for o in ops))
-        ops = [o.to(o.dtype if o._data.dtype == target else _dt(target)) for o in ops]
-    try:
-        return Einsum.apply(spec, *ops)
-    except ValueError as e:
-        raise RuntimeError(
-            f"einsum(): {e} (equation '{equation}', operand shapes "
-            f"{[list(o.shape) for o in ops]})"
-        ) from None
+        ops = [o if o._data.dtype == target else o.to(_dt(target)) for o in ops]
+    # expand each '...' into explicit letters, right-aligned as broadcasting aligns dims
+    letters = set(spec) - set(".,->")
+    fresh = [c for c in _LETTERS if c not in letters]
+    n_ell = 0
+    for sub, o in zip(subs, ops):
+        if "..." in sub:
+            n_ell = _builtins.max(n_ell, o.ndim - (len(sub) - 3))
+    ell = "".join(fresh[:n_ell])
+    explicit = []
+    for sub, o in zip(subs, ops):
+        if "..." in sub:
+            k = o.ndim - (len(sub) - 3)
+            sub = sub.replace("...", ell[n_ell - k:] if k else "")
+        if len(sub) != o.ndim:
+            raise RuntimeError(
+                f"einsum(): the number of subscripts in the equation ({len(sub)}) does not match "
+                f"the number of dimensions ({o.ndim}) for operand {len(explicit)}"
+                f"{'' if '...' in spec else ' and no ellipsis was given'}"
+            )
+        explicit.append(sub)
+    if arrow:
+        out = rhs.replace("...", ell)
+    else:
+        counts: dict = {}
+        for c in "".join(explicit):
+            counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ell))
+    # size-1 dims broadcast against the same letter elsewhere (torch semantics)
+    sizes: dict = {}
+    for sub, o in zip(explicit, ops):
+        for c, n in zip(sub, o.shape):
+            if n != 1 and sizes.get(c, 1) not in (1, n):
+                raise RuntimeError(
+                    f"einsum(): operands do not broadcast with remapped shapes (subscript '{c}' "
+                    f"has sizes {sizes[c]} and {n}; equation '{equation}', operand shapes "
+                    f"{[list(o.shape) for o in ops]})"
+                )
+            if n != 1 or c not in sizes:
+                sizes[c] = n
+    for k, (sub, o) in enumerate(zip(explicit, ops)):
+        target = tuple(sizes[c] for c in sub)
+        if target != tuple(o.shape):
+            ops[k] = o.expand(target)
+    return Einsum.apply(f"{','.join(explicit)}->{out}", *ops)
 
 
 def _dt(np_dtype):

@@ -49,6 +49,42 @@ class Clamp(Op):
         return dy * Tensor._wrap(mask.astype(x.dtype)), None, None
 
 
+class ClampTensor(Op):
+    backward_name = "ClampBackward0"
+    formula = ("y = min(max(x, lo), hi);  dx = dy * [lo <= x <= hi];  "
+               "dlo = dy * [x < lo and lo < hi];  dhi = dy * [x > hi or hi < lo]   (torch's rule)")
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.save_for_backward(x, lo, hi)
+        y = x
+        if lo is not None:
+            y = np.maximum(y, lo)
+        if hi is not None:
+            y = np.minimum(y, hi)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, lo, hi = ctx.saved_arrays
+        needs = ctx.needs_input_grad
+        dt = dy._data.dtype
+        inside = True
+        if lo is not None:
+            inside = x >= lo
+        if hi is not None:
+            inside = inside & (x <= hi)
+        dx = dy * Tensor._wrap(np.asarray(inside, dtype=dt)) if needs[0] else None
+        dlo = dhi = None
+        if lo is not None and needs[1]:
+            mask = (x < lo) & (lo < hi) if hi is not None else x < lo
+            dlo = dy * Tensor._wrap(mask.astype(dt))
+        if hi is not None and needs[2]:
+            mask = (x > hi) | (hi < lo) if lo is not None else x > hi
+            dhi = dy * Tensor._wrap(mask.astype(dt))
+        return dx, dlo, dhi
+
+
 class Maximum(Op):
     formula = "z = max(x, y);  dx = dz * [x > y] + dz/2 * [x == y];  dy likewise"
 
@@ -83,6 +119,23 @@ def _split_ties(dz: Tensor, wins, ties):
     wx = wins.astype(dt) + ties.astype(dt) * 0.5
     wy = (~wins & ~ties).astype(dt) + ties.astype(dt) * 0.5
     return dz * Tensor._wrap(wx), dz * Tensor._wrap(wy)
+
+
+class FMax(Op):
+    formula = "z = fmax(x, y) (NaN loses);  dx = dz * [x >= y or y is NaN];  dy = dz * rest"
+
+    @staticmethod
+    def forward(ctx, x, y, is_max):
+        ctx.save_for_backward(x, y)
+        ctx.is_max = is_max
+        return np.fmax(x, y) if is_max else np.fmin(x, y)
+
+    @staticmethod
+    def backward(ctx, dz):
+        x, y = ctx.saved_arrays
+        dt = dz._data.dtype
+        wins = ((x >= y) if ctx.is_max else (x <= y)) | np.isnan(y)
+        return dz * Tensor._wrap(wins.astype(dt)), dz * Tensor._wrap((~wins).astype(dt)), None
 
 
 class Where(Op):
@@ -146,16 +199,28 @@ def _bound(v, x: Tensor):
 
 
 def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:  # noqa: A002
-    """Clamps into ``[min, max]``; the gradient passes where ``min <= x <= max``."""
+    """Clamps into ``[min, max]``; the gradient passes where ``min <= x <= max``.
+
+    Tensor bounds broadcast and get gradients too (torch's rule: ``min`` where ``x < min``,
+    ``max`` where ``x > max``).
+    """
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        result = input
-        if min is not None:
-            result = maximum(result, to_tensor(min).to(input.dtype))
-        if max is not None:
-            result = minimum(result, to_tensor(max).to(input.dtype))
-        return _out(result, out)
+        dt = input._data.dtype
+        lo = None if min is None else _bound_tensor(min, dt)
+        hi = None if max is None else _bound_tensor(max, dt)
+        x = input
+        if dt.kind not in "fc":
+            lo_d = None if lo is None else lo._data
+            hi_d = None if hi is None else hi._data
+            return _out(Tensor._wrap(ClampTensor.forward(_NoCtx, x._data, lo_d, hi_d)), out)
+        try:
+            return _out(ClampTensor.apply(x, lo, hi), out)
+        except ValueError:
+            from .arithmetic import broadcast_error  # noqa: PLC0415
+
+            raise broadcast_error(x._data, (lo or hi)._data) from None
     x = input
     if x._data.dtype.kind in "iub" and (isinstance(min, float) or isinstance(max, float)):
         x = x.float()
@@ -167,6 +232,21 @@ def clamp(input: Tensor, min=None, max=None, *, out=None) -> Tensor:  # noqa: A0
             y = np.minimum(y, max)
         return _out(Tensor._wrap(y.astype(x._data.dtype)), out)
     return _out(Clamp.apply(x, min, max), out)
+
+
+class _NoCtx:
+    @staticmethod
+    def save_for_backward(*values) -> None:
+        pass
+
+
+def _bound_tensor(v, np_dtype) -> Tensor:
+    t = to_tensor(v)
+    if t._data.dtype != np_dtype:
+        from ._common import cast  # noqa: PLC0415
+
+        t = cast(t, np_dtype)
+    return t
 
 
 clip = clamp
@@ -194,8 +274,20 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:
     return Minimum.apply(a, b)
 
 
-fmax = maximum
-fmin = minimum
+def fmax(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum that ignores NaN (a NaN loses to a number)."""
+    a, b, _ = promote(input, to_tensor(other))
+    if a._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.fmax(a._data, b._data))
+    return FMax.apply(a, b, True)
+
+
+def fmin(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum that ignores NaN."""
+    a, b, _ = promote(input, to_tensor(other))
+    if a._data.dtype.kind not in "fc":
+        return Tensor._wrap(np.fmin(a._data, b._data))
+    return FMax.apply(a, b, False)
 
 
 def where(condition: Tensor, input=None, other=None) -> Tensor:

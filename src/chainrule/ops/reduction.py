@@ -102,7 +102,7 @@ class Mean(Op):
 
 
 class Prod(Op):
-    formula = "y = prod x;  dx = dy * y / x   (computed without dividing when x has zeros)"
+    formula = "y = prod x;  dx = dy * y / x   (x without zeros; see below for zeros)"
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
@@ -114,28 +114,30 @@ class Prod(Op):
     def backward(ctx, dy):
         (x,) = ctx.saved_tensors
         dims = ctx.dims
+        if not dims:  # a 0-d input: the product is the input itself
+            return dy, None, None
         dyk = dy.reshape(_kept_shape(ctx.shape, dims))
         if len(dims) != 1 or not (x._data == 0).any():
             # (the wrapper reduces one dim at a time when x has zeros, so this path is exact)
             return dyk * x.prod(dims, keepdim=True) / x, None, None
-        # product of all the other elements, without division: exclusive cumprods
-        d = dims[0]
-        left = _exclusive_cumprod(x, d, reverse=False)
-        right = _exclusive_cumprod(x, d, reverse=True)
-        return dyk * left * right, None, None
+        return dyk * _prod_of_others(x, dims[0]), None, None
 
 
-def _exclusive_cumprod(x: Tensor, d: int, reverse: bool) -> Tensor:
-    if reverse:
-        x = x.flip(d)
-    ones_shape = list(x.shape)
-    ones_shape[d] = 1
-    ones = Tensor._wrap(np.ones(ones_shape, dtype=x._data.dtype))
-    from .shape import cat  # noqa: PLC0415
+def _prod_of_others(x: Tensor, d: int) -> Tensor:
+    """``out_i = prod_{j != i} x_j`` along ``d`` without dividing (exact when x has zeros).
 
-    shifted = cat([ones, x.narrow(d, 0, x.shape[d] - 1)], d) if x.shape[d] > 1 else ones
-    out = shifted.cumprod(d)
-    return out.flip(d) if reverse else out
+    Row i of an (n, n) matrix holds x with its i-th entry replaced by 1; the product of each
+    row is the wanted value. O(n^2), used only when zeros make ``prod / x`` undefined; built
+    from differentiable ops, so higher derivatives stay exact too.
+    """
+    from .pointwise import where  # noqa: PLC0415
+
+    n = x.shape[d]
+    moved = x.movedim(d, -1)
+    rows = moved.unsqueeze(-2).expand(*moved.shape[:-1], n, n)
+    eye = Tensor._wrap(np.eye(n, dtype=bool))
+    one = Tensor._wrap(np.ones((), dtype=x._data.dtype))
+    return where(eye, one, rows).prod(-1).movedim(-1, d)
 
 
 class AMax(Op):
@@ -187,11 +189,15 @@ class Cumsum(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
+        if x.ndim == 0:
+            return x.copy()
         return np.cumsum(x, axis=dim)
 
     @staticmethod
     def backward(ctx, dy):
         d = ctx.dim
+        if dy.ndim == 0:
+            return dy, None
         return dy.flip(d).cumsum(d).flip(d), None
 
 
@@ -201,7 +207,7 @@ class Cumprod(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        y = np.cumprod(x, axis=dim)
+        y = x.copy() if x.ndim == 0 else np.cumprod(x, axis=dim)
         ctx.save_for_backward(x, y)
         return y
 
@@ -209,7 +215,29 @@ class Cumprod(Op):
     def backward(ctx, dy):
         x, y = ctx.saved_tensors
         d = ctx.dim
+        if dy.ndim == 0:
+            return dy, None
+        if (x._data == 0).any():
+            return _cumprod_backward_with_zeros(x, dy, d), None
         return (dy * y).flip(d).cumsum(d).flip(d) / x, None
+
+
+def _cumprod_backward_with_zeros(x: Tensor, dy: Tensor, d: int) -> Tensor:
+    """``dx_j = sum_{i>=j} dy_i * prod_{k<=i, k!=j} x_k`` without dividing by x.
+
+    Row j of an (n, n) matrix is x with x_j replaced by 1; its cumprod at i is the product
+    above. O(n^2), used only when x has zeros.
+    """
+    from .pointwise import where  # noqa: PLC0415
+
+    n = x.shape[d]
+    xm, gm = x.movedim(d, -1), dy.movedim(d, -1)
+    rows = xm.unsqueeze(-2).expand(*xm.shape[:-1], n, n)
+    eye = Tensor._wrap(np.eye(n, dtype=bool))
+    one = Tensor._wrap(np.ones((), dtype=x._data.dtype))
+    partial = where(eye, one, rows).cumprod(-1)  # [..., j, i] = prod_{k<=i, k!=j} x_k
+    upper = Tensor._wrap(np.triu(np.ones((n, n), dtype=x._data.dtype)))  # i >= j
+    return (partial * gm.unsqueeze(-2) * upper).sum(-1).movedim(-1, d)
 
 
 class Softmax(Op):
@@ -252,17 +280,63 @@ class Norm2(Op):
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
-        y = np.sqrt((x * x).sum(axis=dims, keepdims=True))
+        y = np.sqrt((x * x).sum(axis=dims, keepdims=keepdim))
+        y = np.asarray(y)
         ctx.shape, ctx.dims = x.shape, dims
-        ctx.save_for_backward(x, y)
-        return y if keepdim else y.reshape([s for i, s in enumerate(y.shape) if i not in dims])
+        ctx.save_for_backward(x, y)  # the output itself: second derivatives flow through it
+        return y
 
     @staticmethod
     def backward(ctx, dy):
         x, y = ctx.saved_tensors
-        safe = y.masked_fill(y == 0, 1.0)
-        scale = (dy.reshape(_kept_shape(ctx.shape, ctx.dims)) / safe).masked_fill(y == 0, 0.0)
+        kept = _kept_shape(ctx.shape, ctx.dims)
+        y = y.reshape(kept)
+        zero = y == 0
+        scale = (dy.reshape(kept) / y.masked_fill(zero, 1.0)).masked_fill(zero, 0.0)
         return x * scale, None, None
+
+
+class LogSumExp(Op):
+    formula = "y = log(sum exp(x)) = m + log(sum exp(x - m)), m = max x;  dx = dy * exp(x - y)"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        m = x.max(axis=dims, keepdims=True) if x.size else np.zeros(
+            _kept_shape(x.shape, dims), x.dtype)
+        m = np.where(np.isfinite(m), m, 0).astype(x.dtype, copy=False)
+        with np.errstate(divide="ignore"):
+            y = np.log(np.exp(x - m).sum(axis=dims, keepdims=True)) + m
+        ctx.shape, ctx.dims = x.shape, dims
+        out = y if keepdim else y.reshape([s for i, s in enumerate(y.shape) if i not in dims])
+        out = np.asarray(out)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, y = ctx.saved_tensors
+        kept = _kept_shape(ctx.shape, ctx.dims)
+        return dy.reshape(kept) * (x - y.reshape(kept)).exp(), None, None
+
+
+class MedianAll(Op):
+    backward_name = "MedianBackward0"
+    formula = "y = lower median of x;  dx = dy * [x == y] / count(x == y)   (ties share evenly)"
+
+    @staticmethod
+    def forward(ctx, x):
+        flat = x.reshape(-1)
+        k = (flat.size - 1) // 2
+        y = np.asarray(np.partition(flat, k)[k]) if flat.size else np.asarray(np.nan, x.dtype)
+        ctx.save_for_backward(x, y)
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        x, y = ctx.saved_arrays
+        mask = (x == y).astype(x.dtype)
+        mask /= mask.sum()
+        return dy * Tensor._wrap(mask)
 
 
 # -- wrappers --------------------------------------------------------------------------------
@@ -326,7 +400,7 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
         return Tensor._wrap(np.asarray(x._data.prod(axis=None if dim is None else dim,
                                                     keepdims=keepdim, dtype=np.int64)))
     dims = _dims_arg(x, dim)
-    if len(dims) > 1 and (x._data == 0).any():
+    if len(dims) > 1 and x._rg and (x._data == 0).any():
         # reduce one dim at a time so the zero-safe backward applies
         out = x
         for d in sorted(dims, reverse=True):
@@ -447,15 +521,9 @@ def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, c
 
 
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
-    """``log(sum(exp(x)))`` computed stably as ``m + log(sum(exp(x - m)))``, m = max."""
+    """``log(sum(exp(x)))`` over ``dim``, computed stably as ``m + log(sum(exp(x - m)))``."""
     x = float_operand(input)
-    dims = _dims_arg(x, dim)
-    m = x.detach().amax(dims, keepdim=True)
-    m = m.masked_fill(~m.isfinite(), 0.0)
-    out = (x - m).exp().sum(dims, keepdim=True).log() + m
-    if not keepdim:
-        out = out.reshape([s for i, s in enumerate(out.shape) if i not in dims])
-    return out
+    return LogSumExp.apply(x, _dims_arg(x, dim), keepdim)
 
 
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:

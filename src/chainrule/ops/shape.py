@@ -409,8 +409,6 @@ def expand(input: Tensor, *sizes) -> Tensor:
                 f"size ({s}) at non-singleton dimension {i + lead}.  Target sizes: "
                 f"{list(sizes)}.  Tensor sizes: {list(input.shape)}"
             )
-    if shape == input._data.shape:
-        return input
     return _as_view(Expand.apply(input, shape), input)
 
 
@@ -454,8 +452,10 @@ def repeat_interleave(input: Tensor, repeats, dim=None) -> Tensor:
     return index_select(x, d, Tensor._wrap(idx))
 
 
-def flip(input: Tensor, dims) -> Tensor:
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+def flip(input: Tensor, *args, dims=None) -> Tensor:
+    """Reverses the order along ``dims`` (a tuple; the method form also takes varargs)."""
+    dims = shape_arg(args) if args else tuple(
+        () if dims is None else (dims,) if isinstance(dims, int) else dims)
     return Flip.apply(input, tuple(norm_dim(d, input.ndim) for d in dims))
 
 

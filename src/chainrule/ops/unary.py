@@ -19,7 +19,7 @@ __all__ = [
     "exp", "log", "log1p", "expm1", "log2", "log10", "exp2", "sqrt", "rsqrt", "sin", "cos",
     "tan", "tanh", "sigmoid", "relu", "abs", "sign", "floor", "ceil", "round", "trunc", "frac",
     "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf", "erfc", "erfinv",
-    "logit", "sgn", "absolute", "arcsin", "arccos", "arctan", "nan_to_num", "signbit",
+    "logit", "sgn", "absolute", "arcsin", "arccos", "arctan", "nan_to_num", "signbit", "fix",
 ]
 
 
