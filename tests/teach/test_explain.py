@@ -20,7 +20,7 @@ def _torch_seed(model):
     """torch's copy of a chainrule SimpleNN (same weights), float64."""
     tm = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
     with torch.no_grad():
-        for (name, p), tp in zip(model.named_parameters(), tm.parameters()):
+        for p, tp in zip(model.parameters(), tm.parameters()):
             tp.copy_(torch.tensor(p.detach().numpy()))
     return tm.double()
 

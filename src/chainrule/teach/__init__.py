@@ -14,7 +14,9 @@ This package only reads the graph; nothing in the core imports it.
 from __future__ import annotations
 
 from . import manual
+from .check import ModelGradCheck, ParamCheck, check_model_gradients
 from .explain import Explanation, explain
+from .grad_stats import GradStats, ParamGradStats, grad_stats, plot_grad_stats
 from .graph import GraphEdge, GraphNode, GraphView, engine_order, graph
 from .record import GradRecord, Step, record_grads
 
@@ -37,6 +39,13 @@ def __getattr__(name: str):
 
 __all__ = [
     "Explanation",
+    "GradStats",
+    "ModelGradCheck",
+    "ParamCheck",
+    "ParamGradStats",
+    "check_model_gradients",
+    "grad_stats",
+    "plot_grad_stats",
     "GradRecord",
     "GraphEdge",
     "GraphNode",

@@ -6,9 +6,12 @@ same program prints byte-identical text: the golden-file tests depend on it.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import numpy as np
 
-__all__ = ["fmt_num", "fmt_array", "fmt_shape", "fmt_dtype", "short_op_name", "norm"]
+__all__ = ["emit", "fmt_num", "fmt_array", "fmt_shape", "fmt_dtype", "short_op_name", "norm"]
 
 
 def fmt_num(value: float, digits: int = 4) -> str:
@@ -67,3 +70,16 @@ def short_op_name(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def emit(text: str, file=None) -> None:
+    """Writes ``text`` to ``file``: a text stream, a path (UTF-8), or ``sys.stdout`` (None)."""
+    if file is None:
+        sys.stdout.write(text)
+    elif isinstance(file, (str, os.PathLike)):
+        with open(file, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    elif hasattr(file, "write"):
+        file.write(text)
+    else:
+        raise TypeError(f"file= takes a text stream or a path, got {type(file).__name__}")

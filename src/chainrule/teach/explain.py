@@ -9,9 +9,6 @@ in closed form, recomputed in NumPy and compared with autograd.
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +16,7 @@ import numpy as np
 
 from ..autograd.function import Node
 from . import closed_form
-from ._format import fmt_array, fmt_num, fmt_shape
+from ._format import emit, fmt_array, fmt_num, fmt_shape
 from .graph import GraphView, graph, param_names
 from .record import GradRecord
 
@@ -73,8 +70,7 @@ class _Doc:
             rule = {1: "=", 2: "-"}.get(level)
             self.out.append(text)
             if rule:
-                self.out.append(rule * min(len(text), 100))
-            self.out.append("") if rule else None
+                self.out += [rule * min(len(text), 100), ""]
 
     def line(self, text: str = "") -> None:
         self.out.append(text)
@@ -95,10 +91,9 @@ class _Doc:
             self.out.append("")
             return
         widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-        fmt_row = lambda r: (indent + "  ".join(c.ljust(w) for c, w in zip(r, widths))).rstrip()  # noqa: E731
-        self.out.append(fmt_row(headers))
-        for r in rows:
-            self.out.append(fmt_row(r))
+        for r in [headers, *rows]:
+            cells = "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True))
+            self.out.append((indent + cells).rstrip())
         self.out.append("")
 
     def text(self) -> str:
@@ -175,20 +170,8 @@ def explain(
     if spec is not None:
         _closed(doc, spec, record, named, result)
     result.text = doc.text()
-    _emit(result.text, file)
+    emit(result.text, file)
     return result
-
-
-def _emit(text: str, file) -> None:
-    if file is None:
-        sys.stdout.write(text)
-    elif isinstance(file, (str, os.PathLike)):
-        with open(file, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    elif isinstance(file, io.TextIOBase) or hasattr(file, "write"):
-        file.write(text)
-    else:
-        raise TypeError(f"explain(file=...) takes a text stream or a path, got {type(file)}")
 
 
 def _steps(doc: _Doc, view, record, ids, labels, loss) -> None:
@@ -251,9 +234,9 @@ def _steps(doc: _Doc, view, record, ids, labels, loss) -> None:
 def _params(doc: _Doc, view, record, named, had_grad, lr, result) -> None:
     leaves = [(nm, t) for nm, t in named.items() if record.leaf_grad(t) is not None]
     for nid, obj in view.objects.items():  # unnamed leaves that got a gradient
-        if not isinstance(obj, Node) and all(obj is not t for _, t in leaves):
-            if record.leaf_grad(obj) is not None:
-                leaves.append((f"{nid} (unnamed leaf)", obj))
+        unnamed = not isinstance(obj, Node) and all(obj is not t for _, t in leaves)
+        if unnamed and record.leaf_grad(obj) is not None:
+            leaves.append((f"{nid} (unnamed leaf)", obj))
     title = "Parameter gradients and the SGD update θ_new = θ_old − α·∇θJ"
     doc.heading(2, title + (f" (α = {fmt_num(lr)})" if lr is not None else ""))
     if lr is None:

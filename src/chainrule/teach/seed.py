@@ -3,8 +3,7 @@ trained with MSE on three points), ready for the explainer and the demo."""
 
 from __future__ import annotations
 
-from .. import _creation
-from .. import nn
+from .. import _creation, nn
 
 __all__ = ["SimpleNN", "seed_network"]
 
