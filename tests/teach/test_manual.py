@@ -103,3 +103,48 @@ def test_bad_configurations_raise():
 
 def test_doctests():
     assert doctest.testmod(manual).failed == 0
+
+
+nn = pytest.importorskip("chainrule.nn")
+
+
+@pytest.mark.parametrize(
+    "build,loss",
+    [
+        (lambda: [nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 2)], "mse"),
+        (lambda: [nn.Linear(3, 6), nn.Sigmoid(), nn.Linear(6, 4)], "cross_entropy"),
+        (lambda: [nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2), nn.Sigmoid()], "mse"),
+    ],
+)
+def test_from_module_equals_autograd_through_nn(build, loss):
+    chainrule.manual_seed(0)
+    model = nn.Sequential(*build()).double()
+    X = chainrule.randn(6, 3, dtype=chainrule.float64)
+    out = model(X)
+    if loss == "mse":
+        T = chainrule.randn(*out.shape, dtype=chainrule.float64)
+        J = nn.MSELoss()(out, T)
+    else:
+        T = chainrule.randint(0, out.shape[1], (6,))
+        J = nn.CrossEntropyLoss()(out, T)
+    J.backward()
+    net = manual.from_module(model)
+    J_hand, g = manual.loss_and_grads(net, X.numpy(), T.numpy(), loss)
+    assert J_hand == pytest.approx(J.item(), rel=1e-12)
+    linears = [m for m in model.children() if isinstance(m, nn.Linear)]
+    for layer, dW, db in zip(linears, g.dW, g.db):
+        np.testing.assert_allclose(dW, layer.weight.grad.numpy(), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(db, layer.bias.grad.numpy(), rtol=1e-12, atol=1e-12)
+    # a copy: stepping the hand-written net leaves the model alone
+    w0 = linears[0].weight.detach().numpy().copy()
+    manual.sgd_step(net, g, 0.1)
+    np.testing.assert_array_equal(linears[0].weight.detach().numpy(), w0)
+
+
+def test_from_module_rejects_other_layers():
+    with pytest.raises(TypeError, match="layer 1 is Dropout"):
+        manual.from_module(nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5)))
+    with pytest.raises(TypeError, match="must follow a Linear"):
+        manual.from_module(nn.Sequential(nn.ReLU(), nn.Linear(2, 2)))
+    single = manual.from_module(nn.Linear(3, 2, bias=False))
+    assert single.activations == [] and single.biases[0].tolist() == [0.0, 0.0]
