@@ -113,3 +113,19 @@ def test_chromium_draws_the_nodes(tmp_path):
     assert count(OP_FILL) > 3 * 80 * 30, "op boxes not drawn"
     assert count(PARAM_FILL) > 4 * 80 * 30, "parameter boxes not drawn"
     assert n_op == 6
+
+
+def test_long_edges_bend_around_boxes():
+    # a skip connection: h feeds both the block and the add two layers below
+    w = [chainrule.randn(4, 4, requires_grad=True) for _ in range(3)]
+    h = chainrule.relu(chainrule.linear(chainrule.ones(2, 4), w[0]))
+    out = (h + chainrule.linear(chainrule.tanh(chainrule.linear(h, w[1])), w[2])).sum()
+    view = teach.graph(out, params={f"w{i}": t for i, t in enumerate(w)})
+    lay = layered_layout(view)
+    long_routes = [pts for pts in lay.routes if len(pts) > 2]
+    assert long_routes, "the skip edge should get bend points"
+    for pts in long_routes:
+        for x, y in pts[1:-1]:
+            for b in lay.boxes.values():
+                inside = b.x - b.w / 2 < x < b.x + b.w / 2 and b.y < y < b.y + b.h
+                assert not inside, (b.id, x, y)

@@ -23,6 +23,7 @@ LINE_H = 16.0
 PAD_X, PAD_Y = 10.0, 8.0
 GAP_X, GAP_Y = 28.0, 56.0
 MARGIN = 20.0
+DUMMY_W = 8.0  # a bend point keeps this much room, so long edges pass between boxes
 
 
 @dataclass
@@ -84,7 +85,7 @@ def layered_layout(view: GraphView) -> Layout:
         chain = [e.src]
         for lay in range(layer[e.src] - 1, layer[e.dst], -1):
             did = f"_d{k}_{lay}"
-            boxes[did] = Box(did, lay, 0.0, 0.0, dummy=True)
+            boxes[did] = Box(did, lay, DUMMY_W, 0.0, dummy=True)
             rows[lay].append(did)
             up[did], down[did] = [], []
             chain.append(did)
@@ -119,7 +120,11 @@ def layered_layout(view: GraphView) -> Layout:
     y = MARGIN
     for lay in range(n_layers - 1, -1, -1):
         for bid in rows[lay]:
-            boxes[bid].y = y + (heights[lay] - boxes[bid].h) / 2
+            b = boxes[bid]
+            if b.dummy:  # a vertical segment through the whole layer band
+                b.y, b.h = y, heights[lay]
+            else:
+                b.y = y + (heights[lay] - b.h) / 2
         y += heights[lay] + GAP_Y
     height = y - GAP_Y + MARGIN
 
@@ -150,7 +155,8 @@ def layered_layout(view: GraphView) -> Layout:
         src, dst = boxes[chain[0]], boxes[chain[-1]]
         pts.append((src.x, src.y + src.h))
         for bid in chain[1:-1]:
-            pts.append((boxes[bid].x, boxes[bid].y))
+            d = boxes[bid]
+            pts += [(d.x, d.y), (d.x, d.y + d.h)]
         pts.append((dst.x, dst.y))
         routes.append(pts)
     return Layout(

@@ -19,8 +19,8 @@ _CSS = """
 body { font-family: system-ui, sans-serif; margin: 16px; color: #111; background: #fff; }
 h1 { font-size: 18px; margin: 0 0 4px 0; }
 p.hint { color: #555; font-size: 13px; margin: 0 0 8px 0; }
-#wrap { display: flex; gap: 16px; align-items: flex-start; }
-#graph { border: 1px solid #ddd; border-radius: 6px; overflow: auto; max-width: 75vw; }
+#wrap { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+#graph { border: 1px solid #ddd; border-radius: 6px; overflow: auto; max-width: 100%; }
 #info { font-size: 13px; min-width: 260px; max-width: 420px; white-space: pre-wrap;
         font-family: ui-monospace, monospace; border: 1px solid #ddd; border-radius: 6px;
         padding: 8px; }
