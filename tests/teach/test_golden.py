@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -77,5 +78,8 @@ def test_seed_explain_golden():
             p.copy_(chainrule.tensor(WEIGHTS[name]))
     loss = nn.MSELoss()(model(x), y)
     buf = io.StringIO()
-    teach.explain(loss, params=model.named_parameters(), lr=0.01, file=buf)
-    _check("seed_explain.txt", buf.getvalue())
+    result = teach.explain(loss, params=model.named_parameters(), lr=0.01, file=buf)
+    assert result.closed_form_max_diff < 1e-5  # float32 autograd vs float64 NumPy
+    # the float32 rounding error itself may differ between BLAS builds: masked
+    text = re.sub(r"(over all parameter gradients:) .*", r"\1 <float32 rounding>", buf.getvalue())
+    _check("seed_explain.txt", text)

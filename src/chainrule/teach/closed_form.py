@@ -39,6 +39,7 @@ class SeedSpec:
     sigma: str
     phi: str
     loss_value: float
+    dtype: str = "float64"  # what autograd computed in
 
 
 def _linear(node) -> bool:
@@ -94,7 +95,7 @@ def detect(loss) -> SeedSpec | None:
     X = np.asarray(lin1.saved_tensors[0]._data, dtype=np.float64)
     if X.ndim != 2 or T.ndim != 2:
         return None
-    return SeedSpec(X, T, leaves, sigma, phi, float(loss._data))
+    return SeedSpec(X, T, leaves, sigma, phi, float(loss._data), str(loss._data.dtype))
 
 
 def _net(spec: SeedSpec) -> manual.MLP:
@@ -107,9 +108,10 @@ def _net(spec: SeedSpec) -> manual.MLP:
     return manual.MLP(ws, bs, [spec.sigma], spec.phi)
 
 
-def rows(spec: SeedSpec, autograd_grad) -> tuple[list, dict, float]:
-    """``(rows, grads, max_diff)``: the formulas with their values, the closed-form gradients
-    per symbol, and their largest difference from ``autograd_grad(leaf)`` over all parameters.
+def rows(spec: SeedSpec, autograd_grad) -> tuple[list, dict, float, float]:
+    """``(rows, grads, max_diff, max_rel)``: the formulas with their values, the closed-form
+    gradients per symbol, and their largest absolute difference from ``autograd_grad(leaf)``
+    over all parameters (and that difference relative to the gradient's largest entry).
     """
     net = _net(spec)
     cache = manual.forward(net, spec.X)
@@ -134,7 +136,7 @@ def rows(spec: SeedSpec, autograd_grad) -> tuple[list, dict, float]:
         ("∇b1", "Σ_rows δ_h", grads.db[0]),
     ]
     mine = {"W1": grads.dW[0], "b1": grads.db[0], "W2": grads.dW[1], "b2": grads.db[1]}
-    diff = 0.0
+    diff = rel = 0.0
     for sym, g in mine.items():
         leaf = spec.leaves.get(sym)
         if leaf is None:
@@ -142,5 +144,7 @@ def rows(spec: SeedSpec, autograd_grad) -> tuple[list, dict, float]:
         ref = autograd_grad(leaf)
         if ref is None:
             continue
-        diff = max(diff, float(np.max(np.abs(np.asarray(ref, dtype=np.float64) - g))))
-    return table, mine, diff
+        d = float(np.max(np.abs(np.asarray(ref, dtype=np.float64) - g)))
+        diff = max(diff, d)
+        rel = max(rel, d / max(float(np.max(np.abs(g))), 1e-300))
+    return table, mine, diff, rel

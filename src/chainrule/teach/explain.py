@@ -273,7 +273,7 @@ def _params(doc: _Doc, view, record, named, had_grad, lr, result) -> None:
 
 
 def _closed(doc: _Doc, spec, record, named, result) -> None:
-    table, grads, diff = closed_form.rows(spec, record.leaf_grad)
+    table, grads, diff, rel = closed_form.rows(spec, record.leaf_grad)
     result.closed_form = grads
     result.closed_form_max_diff = diff
     sym_names = {}
@@ -294,8 +294,9 @@ def _closed(doc: _Doc, spec, record, named, result) -> None:
     rows = [[sym, formula, _c(doc, _v(value))] for sym, formula, value in table]
     doc.table(["quantity", "formula", "value"], rows)
     doc.line(
-        f"max |closed form − autograd| over all parameter gradients: {diff:.3g}"
-        + (" (autograd ran in float32)" if diff > 1e-12 else "")
+        f"max |closed form − autograd| over all parameter gradients: {diff:.3g} "
+        f"(relative {rel:.2g}"
+        + (f"; autograd ran in {spec.dtype})" if spec.dtype != "float64" else ")")
     )
     doc.line()
     doc.line(closed_form.SEED_ERRATUM)
