@@ -101,7 +101,7 @@ def test_markdown_format():
     assert "### Step 1/4: n0 MseLoss [MseLossBackward0], output () float32" in lines
     assert "| input | sent to | dJ/d(input) |" in lines
     assert "| parameter | shape | ∇θJ | θ_old | θ_new |" in lines
-    assert md.count("```") % 2 == 0
+    assert md.count("```") % 2 == 0 and "```mermaid\nflowchart TB" in md
     for i, line in enumerate(lines):  # every table: header, separator, rows of equal width
         if line.startswith("|---"):
             width = lines[i - 1].count(" | ")

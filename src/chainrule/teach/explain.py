@@ -191,6 +191,8 @@ def _steps(doc: _Doc, view, record, ids, labels, loss) -> None:
     )
     doc.line()
     doc.heading(2, "The graph (ids in the order backward visits them)")
+    if doc.md:  # drawn by GitHub and most Markdown viewers
+        doc.out += ["```mermaid", *view.to_mermaid().rstrip("\n").splitlines(), "```", ""]
     doc.code(view.to_text().rstrip("\n").splitlines())
     senders: dict[str, list[str]] = {}
     for e in view.edges:
