@@ -12,6 +12,7 @@ Deterministic: the same view always gets the same coordinates.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from .graph import GraphView
@@ -53,10 +54,10 @@ def _layers(view: GraphView) -> dict[str, int]:
         consumers[e.src].append(e.dst)
         inputs[e.dst].append(e.src)
     waiting = {nid: len(set(c)) for nid, c in consumers.items()}
-    ready = [n.id for n in view.nodes if waiting[n.id] == 0]
+    ready = deque(n.id for n in view.nodes if waiting[n.id] == 0)
     layer: dict[str, int] = {}
     while ready:  # Kahn's order from the output towards the leaves
-        nid = ready.pop(0)
+        nid = ready.popleft()
         layer[nid] = max((layer[c] + 1 for c in consumers[nid]), default=0)
         for src in dict.fromkeys(inputs[nid]):
             waiting[src] -= 1
