@@ -4,7 +4,7 @@ Stable or hot functions are single ops (``_activation_ops``); the rest are compo
 Tensor ops. Kink conventions (the derivative at a non-differentiable point) are torch's:
 relu'(0) = 0, leaky_relu'(0) = negative_slope, prelu'(0) = weight, threshold passes the gradient
 only where x > threshold, hardtanh/relu6 pass it only strictly inside (min, max),
-hardsigmoid'(+-3) = 0, hardswish'(-3) = -1/2 and hardswish'(3) = 3/2, elu'(0) = alpha (the
+hardsigmoid'(+-3) = 0, hardswish'(-3) = 0 and hardswish'(3) = 1, elu'(0) = alpha (the
 exponential branch), soft/hardshrink'(+-lambda) = 0.
 
 ``inplace=True`` writes the result into ``input`` (through the in-place rule of

@@ -238,8 +238,8 @@ class Hardsigmoid(Op):
 
 
 class Hardswish(Op):
-    formula = ("y = x * relu6(x + 3) / 6;  dx = 0 for x < -3, dy (x/3 + 1/2) for -3 <= x <= 3, "
-               "dy for x > 3")
+    formula = ("y = x * relu6(x + 3) / 6;  dx = 0 for x <= -3, dy (x/3 + 1/2) for -3 < x < 3, "
+               "dy for x >= 3")
 
     @staticmethod
     def forward(ctx, x):
@@ -251,10 +251,10 @@ class Hardswish(Op):
         (x,) = ctx.saved_tensors
         d = x._data
         if not _GRAD.enabled:
-            deriv = np.where(d < -3, 0, np.where(d <= 3, d / 3 + 0.5, 1)).astype(d.dtype)
+            deriv = np.where(d <= -3, 0, np.where(d < 3, d / 3 + 0.5, 1)).astype(d.dtype)
             return dy * _wrap(deriv)
-        mid = _mask(x, (d >= -3) & (d <= 3))
-        hi = _mask(x, d > 3)
+        mid = _mask(x, (d > -3) & (d < 3))
+        hi = _mask(x, d >= 3)
         return dy * (mid * (x / 3.0 + 0.5) + hi)
 
 
