@@ -16,7 +16,7 @@ def check_mermaid(text: str) -> None:
     assert re.fullmatch(r"(flowchart|graph) (TD|TB|BT|LR|RL)", lines[0]), lines[0]
     node = r'[A-Za-z_][\w]*(?:\["[^"]*"\]|\("[^"]*"\)|\(\["[^"]*"\]\)|\{"[^"]*"\}|\[\["[^"]*"\]\]|\[\("[^"]*"\)\]|\(\("[^"]*"\)\))?'
     edge = rf"{node}\s*(-->|-\.->|==>)(\|[^|]*\|)?\s*{node}"
-    other = r"(classDef|class|style|linkStyle|subgraph|end|%%|click)\b.*"
+    other = r"%%.*|(classDef|class|style|linkStyle|subgraph|end|click)\b.*"
     for line in lines[1:]:
         assert re.fullmatch(edge, line) or re.fullmatch(node, line) or re.fullmatch(other, line), (
             line

@@ -24,25 +24,42 @@ def test_digits_matches_sklearn():
 
 
 def test_iris():
+    from sklearn.datasets import load_iris as sk_iris
+
     ds = load_iris()
+    sk = sk_iris()
     assert (len(ds), ds.num_features, ds.num_classes) == (150, 4, 3)
+    np.testing.assert_array_equal(ds.features, sk.data.astype(np.float32))
+    np.testing.assert_array_equal(ds.labels, sk.target)
     assert ds.classes == ["setosa", "versicolor", "virginica"]
     assert ds.features.dtype == np.float32 and ds.labels.dtype == np.int64
 
 
 def test_missing_sklearn_names_the_extra(monkeypatch):
-    import builtins
+    import importlib.util
 
-    real_import = builtins.__import__
+    real_find_spec = importlib.util.find_spec
 
-    def fake_import(name, *args, **kwargs):
-        if name.startswith("sklearn"):
-            raise ImportError("No module named 'sklearn'")
-        return real_import(name, *args, **kwargs)
+    def find_spec(name, *args, **kwargs):
+        return None if name == "sklearn" else real_find_spec(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", fake_import)
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
     with pytest.raises(ImportError, match=r"'data' extra.*chainrule\[data\]"):
         load_digits()
+    with pytest.raises(ImportError, match=r"'data' extra"):
+        load_iris()
+
+
+def test_falls_back_to_sklearn_loaders(monkeypatch):
+    from chainrule.datasets import _bundled
+
+    fast_digits, fast_iris = load_digits(), load_iris()
+    monkeypatch.setattr(_bundled, "_sklearn_file", lambda name: None)
+    slow_digits, slow_iris = load_digits(), load_iris()
+    np.testing.assert_array_equal(fast_digits.features, slow_digits.features)
+    np.testing.assert_array_equal(fast_digits.labels, slow_digits.labels)
+    np.testing.assert_array_equal(fast_iris.features, slow_iris.features)
+    np.testing.assert_array_equal(fast_iris.labels, slow_iris.labels)
 
 
 def test_moons_equal_sklearn_without_noise():

@@ -64,26 +64,11 @@ def seed_network(say) -> str:
     """Trains the seed's network; returns the Mermaid graph of its first training step."""
     from chainrule import nn, optim, teach
 
-    class SimpleNN(nn.Module):
-        """The seed tutorial's network: Linear(2, 3) -> ReLU -> Linear(3, 1)."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.fc1 = nn.Linear(2, 3)
-            self.fc2 = nn.Linear(3, 1)
-            self.relu = nn.ReLU()
-
-        def forward(self, x: chainrule.Tensor) -> chainrule.Tensor:
-            return self.fc2(self.relu(self.fc1(x)))
-
-    chainrule.manual_seed(0)
-    model = SimpleNN()
+    # SimpleNN as the seed writes it; x and y as floats: the seed's integer tensors with
+    # requires_grad=True are refused by torch (only floating point tensors can require grad).
+    model, x, y = teach.seed_network(0)
     criterion = nn.MSELoss()
     optimizer = optim.SGD(model.parameters(), lr=0.01)
-    # The seed writes integer tensors with requires_grad=True, which torch refuses
-    # (only floating point tensors can require gradients): the data are floats here.
-    x = chainrule.tensor([[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]])
-    y = chainrule.tensor([[1.0], [2.0], [3.0]])
     mermaid = ""
     row: list[str] = []
     for epoch in range(SEED_EPOCHS):
@@ -106,8 +91,6 @@ def seed_network(say) -> str:
 
 
 def run(options: argparse.Namespace) -> int:
-    from chainrule.serialization import save_safetensors
-
     from . import data, models, trainer
     from .plots import plot_history
 
@@ -146,6 +129,8 @@ def run(options: argparse.Namespace) -> int:
                 f.write(text)
 
         return write
+
+    from chainrule.serialization import save_safetensors
 
     paths = {name: os.path.join(folder, name) for name in OUTPUTS}
     write_new(

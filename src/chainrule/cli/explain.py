@@ -43,13 +43,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(options: argparse.Namespace) -> int:
-    import chainrule
-    from chainrule import teach
+    from chainrule import nn, teach
 
-    chainrule.manual_seed(options.seed)
-    model, x, y, criterion = teach.seed_network()
-    loss = criterion(model(x), y)
-    explanation = teach.explain(loss, params=model.named_parameters(), lr=options.lr)
-    text = explanation.to_markdown() if options.format == "md" else explanation.to_text()
-    print(text, end="" if text.endswith("\n") else "\n")
+    model, x, y = teach.seed_network(options.seed)
+    loss = nn.MSELoss()(model(x), y)
+    # explain() runs backward and prints each step itself (to stdout).
+    teach.explain(loss, params=model.named_parameters(), lr=options.lr, format=options.format)
     return 0

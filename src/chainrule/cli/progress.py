@@ -1,6 +1,6 @@
 """A progress bar over batches: tqdm when installed (the ``progress`` extra), else nothing.
 
-Without tqdm the loop runs silently and the caller prints one summary line per epoch, so the
+Without tqdm, or when stderr is not a terminal, the loop runs silently and the caller prints one summary line per epoch, so the
 output reads well in a log file too.
 """
 
@@ -20,7 +20,7 @@ class _Plain:
     def __iter__(self) -> Iterator[Any]:
         return iter(self._iterable)
 
-    def set_postfix_str(self, text: str) -> None:
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
         pass
 
     def close(self) -> None:
@@ -30,10 +30,11 @@ class _Plain:
 def bar(iterable: Iterable[Any], *, desc: str, total: int | None, enabled: bool) -> Any:
     """A tqdm bar over ``iterable`` on stderr, or a silent pass-through.
 
-    The bar is shown only when ``enabled`` and tqdm can be imported; it disappears when the
-    loop ends (``leave=False``) so the per-epoch summary lines stay readable.
+    The bar is shown only when ``enabled``, stderr is a terminal (a bar redrawn with carriage
+    returns would only clutter a log file or a pipe) and tqdm can be imported; it disappears
+    when the loop ends (``leave=False``) so the per-epoch summary lines stay readable.
     """
-    if not enabled:
+    if not enabled or not sys.stderr.isatty():
         return _Plain(iterable)
     try:
         from tqdm import tqdm

@@ -211,7 +211,7 @@ class Run:
             total += value * len(y)
             correct += int((out.argmax(1) == y).sum())
             seen += len(y)
-            steps.set_postfix_str(f"loss {value:.4f}")
+            steps.set_postfix_str(f"loss {value:.4f}", refresh=False)
         steps.close()
         if config.grad_stats:
             from chainrule import teach
