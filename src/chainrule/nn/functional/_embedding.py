@@ -46,7 +46,7 @@ class Embedding(Op):
             return Tensor._wrap(out), None, None, None
         if scale is not None:
             g = g * Tensor._wrap(scale[:, None])
-        from ...ops import zeros  # noqa: PLC0415
+        from ..._creation import zeros  # noqa: PLC0415
 
         base = zeros((rows, dim), dtype=dy.dtype)
         return base.index_add(0, Tensor._wrap(flat), g), None, None, None
@@ -141,7 +141,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
                      scale_grad_by_freq)
     if flat_weights is not None:
         rows = rows * flat_weights.unsqueeze(-1)
-    from ... import ops  # noqa: PLC0415
+    from ... import _creation, ops  # noqa: PLC0415
 
     n_bags = starts.shape[0]
     ends = np.append(starts[1:], flat.shape[0]).astype(np.int64)
@@ -153,7 +153,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     counts = np.bincount(bag_of, minlength=n_bags)
     dim = weight.shape[1]
     if mode in ("sum", "mean"):
-        out = ops.zeros((n_bags, dim), dtype=rows.dtype).index_add(0, Tensor._wrap(bag_of), rows)
+        out = _creation.zeros((n_bags, dim), dtype=rows.dtype).index_add(0, Tensor._wrap(bag_of), rows)
         if mode == "mean":
             out = out / Tensor._wrap(np.maximum(counts, 1)[:, None].astype(rows._data.dtype))
         return out
@@ -163,6 +163,6 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     pos = np.arange(bag_of.shape[0]) - first[bag_of]
     index = np.full((n_bags, max(longest, 1)), bag_of.shape[0], dtype=np.int64)
     index[bag_of, pos] = np.arange(bag_of.shape[0])
-    padded = ops.cat([rows, ops.full((1, dim), float("-inf"), dtype=rows.dtype)])
+    padded = ops.cat([rows, _creation.full((1, dim), float("-inf"), dtype=rows.dtype)])
     out = padded[Tensor._wrap(index)].amax(1)
     return out.masked_fill(Tensor._wrap((counts == 0)[:, None]), 0.0)

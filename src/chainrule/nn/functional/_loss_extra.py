@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ... import ops
+from ... import _creation, ops
 from ..._tensor import Tensor
 from ...ops._common import to_tensor
 from ._activation import logsigmoid, softplus
@@ -51,7 +51,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     mag1 = (input1 * input1).sum(tdim) + eps
     mag2 = (input2 * input2).sum(tdim) + eps
     cos = prod / (mag1 * mag2).sqrt()
-    zeros = ops.zeros_like(cos)
+    zeros = _creation.zeros_like(cos)
     pos = ops.where(target == 1, 1.0 - cos, zeros)
     neg = ops.where(target == -1, (cos - margin).clamp_min(0), zeros)
     return reduce_loss(pos + neg, reduction)
@@ -95,7 +95,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0,
                          size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
     """``x`` where y = 1, ``max(0, margin - x)`` where y = -1."""
     reduction = _legacy(size_average, reduce, reduction)
-    zeros = ops.zeros_like(input)
+    zeros = _creation.zeros_like(input)
     margin_part = ops.where(target != 1, (margin - input).clamp_min(0), zeros)
     self_part = ops.where(target != -1, input, zeros)
     return reduce_loss(margin_part + self_part, reduction)
@@ -126,7 +126,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
     if isinstance(var, (int, float)):
         if var < 0:
             raise ValueError("var has negative entry/entries")
-        var = ops.ones_like(input) * float(var)
+        var = _creation.ones_like(input) * float(var)
     elif bool((var._data < 0).any()):
         raise ValueError("var has negative entry/entries")
     if var.shape != input.shape:

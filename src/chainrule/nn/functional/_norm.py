@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from ... import ops
+from ... import _creation, ops
 from ..._tensor import Tensor
 from ...autograd.function import Op
 from ...autograd.grad_mode import STATE as _GRAD
@@ -295,11 +295,11 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
     parts = []
     if front:
         pad_shape[1] = front
-        parts.append(ops.zeros(tuple(pad_shape), dtype=input.dtype))
+        parts.append(_creation.zeros(tuple(pad_shape), dtype=input.dtype))
     parts.append(sq)
     if back:
         pad_shape[1] = back
-        parts.append(ops.zeros(tuple(pad_shape), dtype=input.dtype))
+        parts.append(_creation.zeros(tuple(pad_shape), dtype=input.dtype))
     padded = ops.cat(parts, 1) if len(parts) > 1 else sq
     window = padded.narrow(1, 0, c)
     for j in range(1, size):  # a loop over the window size (a few channels), not over data
