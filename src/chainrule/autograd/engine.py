@@ -13,6 +13,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as _np
 
+_generic = _np.generic  # NumPy arithmetic on 0-d arrays returns scalars
+
 from . import function as _fn
 from .function import Node
 from .grad_mode import STATE as _GRAD
@@ -108,6 +110,7 @@ def run_backward(
     anomaly = _fn._anomaly
     check_nan = anomaly is not None and anomaly.STATE.enabled
 
+    make = _fn._make
     prev_mode = _GRAD.enabled
     _GRAD.enabled = create_graph
     # torch never warns about inf/NaN arithmetic in backward (e.g. -inf logits give NaN
@@ -130,8 +133,19 @@ def run_backward(
             if capture_node and node in capture_node:
                 for nr, i in capture_node[node]:
                     captured[i] = grads[nr]
+            fast = None if create_graph else getattr(node.op, "backward_arrays", None)
             if check_nan:
                 grad_inputs = anomaly.run_node(node, grads)
+            elif fast is not None:
+                # Same formula on raw arrays: no graph is being built, so skip the Tensor layer.
+                raw = fast(node, *[None if g is None else g._data for g in grads])
+                if type(raw) is not tuple:
+                    raw = (raw,)
+                grad_inputs = tuple(
+                    None if r is None else make(_np.asarray(r) if isinstance(r, _generic) else r,
+                                                False, None)
+                    for r in raw
+                )
             else:
                 grad_inputs = node.op.backward(node, *grads)
             if type(grad_inputs) is not tuple:

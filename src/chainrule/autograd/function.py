@@ -125,7 +125,22 @@ class Node:
     @property
     def saved_arrays(self) -> tuple:
         """The saved values as raw arrays (for backward code that needs no graph)."""
-        return tuple(t._data if t is not None else None for t in self.saved_tensors)
+        saved = self.saved
+        if saved is None:
+            return ()
+        if saved is _FREED:
+            raise RuntimeError(_FREED_MSG)
+        out = []
+        for kind, value, version in saved:
+            if kind is _OUTPUT:
+                out.append(value)
+            elif value is None:
+                out.append(None)
+            else:
+                if version is not None and value._vc[0] != version:
+                    return tuple(t._data if t is not None else None for t in self.saved_tensors)
+                out.append(value._data)
+        return tuple(out)
 
     def mark_non_differentiable(self, *tensors) -> None:
         self._non_differentiable = tensors
@@ -248,9 +263,16 @@ class _OpMeta(type):
 
 
 class Op(metaclass=_OpMeta):
-    """Base of chainrule's primitive ops: ``forward`` on arrays, ``backward`` on Tensors."""
+    """Base of chainrule's primitive ops: ``forward`` on arrays, ``backward`` on Tensors.
+
+    An op on the hot path may also define ``backward_arrays(ctx, *grad_arrays)``: the same
+    formula on raw arrays, which the engine uses when no graph of the backward pass is being
+    built (``create_graph=False``, the common case). ``backward`` stays the reference (it is what
+    ``create_graph=True`` differentiates), and the op tests check both.
+    """
 
     formula: str = ""
+    backward_arrays = None
 
     @staticmethod
     def forward(ctx: Node, *args, **kwargs):

@@ -45,6 +45,14 @@ class MatMul(Op):
         dy = x.mT @ dz if x is not None else None
         return dx, dy
 
+    @staticmethod
+    def backward_arrays(ctx, dz):
+        y, x = ctx.saved_arrays
+        dx = dz @ y.swapaxes(-1, -2) if y is not None else None
+        dy = x.swapaxes(-1, -2) @ dz if x is not None else None
+        return dx, dy
+
+
 
 class BMM(MatMul):
     backward_name = "BmmBackward0"
@@ -101,6 +109,21 @@ class Linear(Op):
             if needs[2]:
                 db = dy2.sum(0)
         return dx, dw, db
+
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        x, w = ctx.saved_arrays
+        needs = ctx.needs_input_grad
+        dx = dy @ w if needs[0] else None
+        dw = db = None
+        dy2 = dy.reshape(-1, dy.shape[-1]) if dy.ndim != 2 else dy
+        if needs[1]:
+            x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
+            dw = dy2.T @ x2
+        if len(needs) > 2 and needs[2]:
+            db = dy2.sum(0)
+        return dx, dw, db
+
 
 
 class LinearNoBias(Linear):

@@ -47,6 +47,11 @@ class Reshape(Op):
     def backward(ctx, dy):
         return dy.reshape(ctx.shape), None
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        return dy.reshape(ctx.shape), None
+
+
 
 class Permute(Op):
     formula = "y = permute(x, p);  dx = permute(dy, inverse(p))"
@@ -59,6 +64,11 @@ class Permute(Op):
     @staticmethod
     def backward(ctx, dy):
         return dy.permute(tuple(np.argsort(ctx.perm).tolist())), None
+
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        return dy.transpose(np.argsort(ctx.perm)), None
+
 
 
 class Transpose(Op):
@@ -73,6 +83,11 @@ class Transpose(Op):
     def backward(ctx, dy):
         return dy.transpose(ctx.a, ctx.b), None, None
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        return np.swapaxes(dy, ctx.a, ctx.b), None, None
+
+
 
 class T(Op):
     formula = "y = x^T;  dx = dy^T"
@@ -84,6 +99,11 @@ class T(Op):
     @staticmethod
     def backward(ctx, dy):
         return dy.t()
+
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        return dy.T
+
 
 
 class Expand(Op):
@@ -113,6 +133,11 @@ class Squeeze(Op):
     def backward(ctx, dy):
         return dy.reshape(ctx.shape), None
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        return dy.reshape(ctx.shape), None
+
+
 
 class Unsqueeze(Op):
     formula = "y = x with a size-1 dim inserted;  dx = reshape(dy, x.shape)"
@@ -125,6 +150,11 @@ class Unsqueeze(Op):
     @staticmethod
     def backward(ctx, dy):
         return dy.reshape(ctx.shape), None
+
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        return dy.reshape(ctx.shape), None
+
 
 
 class Flip(Op):

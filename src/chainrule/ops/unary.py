@@ -46,6 +46,12 @@ class Exp(Op):
         (y,) = ctx.saved_tensors
         return dy * y
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        (y,) = ctx.saved_arrays
+        return dy * y
+
+
 
 class Exp2(Op):
     formula = "y = 2^x;  dx = dy * y * ln 2"
@@ -227,6 +233,12 @@ class Tanh(Op):
         (y,) = ctx.saved_tensors
         return dy * (1.0 - y * y)
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        (y,) = ctx.saved_arrays
+        return dy * (1.0 - y * y)
+
+
 
 class Sigmoid(Op):
     formula = "y = 1 / (1 + exp(-x));  dx = dy * y * (1 - y)"
@@ -244,6 +256,12 @@ class Sigmoid(Op):
         (y,) = ctx.saved_tensors
         return dy * (y * (1.0 - y))
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        (y,) = ctx.saved_arrays
+        return dy * (y * (1.0 - y))
+
+
 
 class Relu(Op):
     formula = "y = max(x, 0);  dx = dy * [x > 0]   (relu'(0) = 0, as torch)"
@@ -258,6 +276,12 @@ class Relu(Op):
     def backward(ctx, dy):
         (y,) = ctx.saved_tensors
         return dy * (y > 0).to(dy.dtype)
+
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        (y,) = ctx.saved_arrays
+        return dy * (y > 0)
+
 
 
 class Abs(Op):
@@ -522,7 +546,19 @@ acosh = _unary(Acosh)
 atanh = _unary(Atanh)
 erf = _unary(Erf)
 erfinv = _unary(Erfinv)
-frac = _unary(Frac)
+_frac = _unary(Frac)
+
+
+def frac(input: Tensor, *, out=None) -> Tensor:
+    """``x - trunc(x)``: the fractional part, with the sign of ``x``."""
+    if input._data.dtype.kind not in "fc":
+        raise NotImplementedError(f'"frac_cpu" not implemented for \'{_word(input)}\'')
+    return _frac(input, out=out)
+
+
+def _word(t: Tensor) -> str:
+    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}.get(t._data.dtype.name, t._data.dtype.name)
 
 
 def erfc(input: Tensor) -> Tensor:
@@ -570,6 +606,8 @@ sgn = sign
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
     """Round half to even (as torch)."""
     if input._data.dtype.kind not in "fc":
+        if decimals:
+            raise NotImplementedError(f'"round_cpu" not implemented for \'{_word(input)}\'')
         return input.clone()
     return Round.apply(input, lambda x: np.round(x, decimals))
 
