@@ -216,7 +216,8 @@ class Run:
         if config.grad_stats:
             from chainrule import teach
 
-            self.grad_history.append(teach.grad_stats(model))
+            # as_dict(): plain numbers and names, which a checkpoint can hold
+            self.grad_history.append(teach.grad_stats(model).as_dict())
         lr_used = self.lr()
         val_loss = val_acc = None
         if len(self.val_set):
