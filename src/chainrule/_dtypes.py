@@ -206,8 +206,8 @@ def _result_dtype_slow(operands) -> dtype:
             d = op.dtype if isinstance(op.dtype, dtype) else from_numpy_dtype(op.dtype)
             (zeros if op.ndim == 0 else dims).append(d)
         elif isinstance(op, np.generic):
-            # NumPy scalars behave like zero-dim tensors in torch
-            zeros.append(from_numpy_dtype(op.dtype))
+            # torch treats NumPy scalars as Python numbers (weak): f32 * np.float64(2) is f32
+            scalar_kind = max(scalar_kind, _category(op.item()))
         else:
             scalar_kind = max(scalar_kind, _category(op))
     result = None

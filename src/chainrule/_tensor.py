@@ -48,7 +48,14 @@ class Tensor:
         "__weakref__",
     )
     __array_priority__ = 1000
-    __array_ufunc__ = None  # NumPy defers to our reflected operators (ndarray + Tensor -> Tensor)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """NumPy ufuncs on tensors: ``ndarray + Tensor`` runs our op (torch's dtype rules);
+        other ufuncs (``np.exp(t)``, ``np.maximum(t, 0)``) compute on the arrays and return a
+        Tensor, as torch does (a tensor that requires grad raises, as in torch)."""
+        from ._numpy_interop import array_ufunc  # noqa: PLC0415
+
+        return array_ufunc(self, ufunc, method, inputs, kwargs)
     is_sparse = False
     is_quantized = False
     is_meta = False

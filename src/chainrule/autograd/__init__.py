@@ -137,6 +137,14 @@ def Variable(data=None, requires_grad: bool = False, volatile: bool = False):  #
 
     Tensor = _function.Tensor
     t = data if isinstance(data, Tensor) else _tensor_fn(data)
+    if volatile:
+        import warnings  # noqa: PLC0415
+
+        warnings.warn(
+            "volatile was removed and now has no effect. Use `with torch.no_grad():` instead.",
+            UserWarning,
+            stacklevel=2,
+        )
     if requires_grad:
         t.requires_grad_(True)
     return t

@@ -31,6 +31,12 @@ def promote(a, b):
     """
     a_t = isinstance(a, Tensor)
     b_t = isinstance(b, Tensor)
+    if not (a_t and b_t):
+        # an ndarray operand is a dimensioned tensor in torch's promotion, not a scalar
+        if type(a) is np.ndarray:
+            a, a_t = _make(a, False, None), True
+        if type(b) is np.ndarray:
+            b, b_t = _make(b, False, None), True
     if a_t and b_t:
         da, db = a._data.dtype, b._data.dtype
         if da is db or da == db:
@@ -54,10 +60,12 @@ def promote(a, b):
 
 
 def _scalar(x):
+    if isinstance(x, np.generic):
+        # before the number check: np.float64 subclasses float but is strong in NumPy;
+        # torch treats every NumPy scalar as a Python number (weak)
+        return x.item()
     if isinstance(x, (bool, int, float, complex)):
         return x
-    if isinstance(x, np.generic):
-        return x  # NumPy scalars count as zero-dim tensors (strong)
     if isinstance(x, np.ndarray):
         return _make(x, False, None)
     raise TypeError(
@@ -68,7 +76,7 @@ def _scalar(x):
 
 def _scalar_as(x, np_dtype):
     if isinstance(x, np.generic):
-        return np_dtype.type(x)
+        return np_dtype.type(x).item()  # a Python number stays weak in NumPy arithmetic
     if isinstance(x, Tensor):
         return cast(x, np_dtype)
     if isinstance(x, float) and np_dtype.kind in "iub":

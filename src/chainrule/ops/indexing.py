@@ -136,6 +136,14 @@ class IndexPut(Op):
 
 
 def getitem(input: Tensor, index) -> Tensor:
+    if input._data.ndim == 0 and isinstance(index, (int, np.integer)) and not isinstance(
+        index, bool
+    ):
+        # the torch<=0.3 idiom loss.data[0]: torch's message says what to write instead
+        raise IndexError(
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+            "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+        )
     idx, basic = _convert_index(index)
     out = Index.apply(input, idx, basic)
     if basic:
