@@ -80,8 +80,64 @@ def test_forward(r: OpRow, i: int, s: Sample, dtype: str) -> None:
             assert not o.requires_grad, "no input requires grad, yet the output does"
 
 
+def _as_int(value):
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        finite = np.where(np.isfinite(value), value, 0.0)
+        return np.asarray(np.round(finite * 2), dtype=np.int64)
+    if isinstance(value, Const):
+        return _as_int(value.array)
+    return value
+
+
+# (topk orders ties arbitrarily in torch: integer samples have ties)
+INT_CASES = [(r, i, s) for r, i, s in CASES if not r.name.startswith(("op.", "topk"))]
+
+
+@pytest.mark.parametrize(("r", "i", "s"), INT_CASES, ids=[IDS[CASES.index(c)] for c in INT_CASES])
+def test_forward_integer_inputs(r: OpRow, i: int, s: Sample) -> None:
+    """With int64 inputs, chainrule gives torch's result dtype and values, or raises where
+    torch raises (same exception type)."""
+    args = [_as_int(a) for a in s.args]
+    kwargs = {k: _as_int(v) for k, v in s.kwargs.items()}
+    int_sample = Sample(tuple(args), kwargs)
+    try:
+        _, _, theirs = run(torch, r, int_sample, "float64", False)
+    except Exception as e:  # noqa: BLE001 - any torch error must be matched
+        with pytest.raises(type(e)):
+            run(chainrule, r, int_sample, "float64", False)
+        return
+    _, _, ours = run(chainrule, r, int_sample, "float64", False)
+    assert len(ours) == len(theirs)
+    for k, (o, t) in enumerate(zip(ours, theirs)):
+        assert_same(o, t, 1e-6, 1e-6, f"output {k}")
+
+
 @pytest.mark.parametrize(("r", "i", "s"), CASES, ids=IDS)
-def test_backward(r: OpRow, i: int, s: Sample) -> None:
+def test_backward_float32(r: OpRow, i: int, s: Sample) -> None:
+    """float32 in, float32 gradients out (no silent float64 upcast anywhere in backward)."""
+    if not s.backward:
+        pytest.skip("no gradient for this sample")
+    t_args, _, t_out = run(torch, r, s, "float32", True)
+    o_args, _, o_out = run(chainrule, r, s, "float32", True)
+    diff = [k for k, t in enumerate(t_out) if isinstance(t, torch.Tensor) and t.requires_grad]
+    if not diff:
+        pytest.skip("torch gives no differentiable output")
+    rng = np.random.default_rng(2)
+    grads = [rng.standard_normal(tuple(t_out[k].shape)).astype(np.float32) for k in diff]
+    torch.autograd.backward([t_out[k] for k in diff], [torch.from_numpy(g) for g in grads])
+    chainrule.autograd.backward([o_out[k] for k in diff], [chainrule.tensor(g) for g in grads])
+    for k, (o, t) in enumerate(zip(o_args, t_args)):
+        if isinstance(t, torch.Tensor) and t.requires_grad and t.grad is not None:
+            assert o.grad is not None, f"input {k}: no gradient"
+            assert_same(o.grad, t.grad, 1e-4, 1e-4, f"float32 grad of input {k}")
+
+
+@pytest.mark.parametrize("create_graph", [False, True], ids=["arrays", "create_graph"])
+@pytest.mark.parametrize(("r", "i", "s"), CASES, ids=IDS)
+def test_backward(r: OpRow, i: int, s: Sample, create_graph: bool) -> None:
+    """Gradients equal torch's for every input. ``create_graph=True`` runs each op's Tensor
+    ``backward`` (the reference that higher derivatives differentiate); without it the engine
+    may take an op's raw-array fast path: both must agree with torch."""
     if not s.backward:
         pytest.skip("no gradient for this sample")
     t_args, _, t_out = run(torch, r, s, "float64", True)
@@ -96,7 +152,8 @@ def test_backward(r: OpRow, i: int, s: Sample) -> None:
         if t_out[k].grad_fn is not None:  # (torch returns some inputs as they are: +x)
             assert o_out[k].grad_fn is not None, f"output {k} has no grad_fn"
     torch.autograd.backward([t_out[k] for k in diff], [torch.from_numpy(g) for g in grads])
-    chainrule.autograd.backward([o_out[k] for k in diff], [chainrule.tensor(g) for g in grads])
+    chainrule.autograd.backward([o_out[k] for k in diff], [chainrule.tensor(g) for g in grads],
+                                create_graph=create_graph)
     checked = 0
     for k, (o, t) in enumerate(zip(o_args, t_args)):
         if not (isinstance(t, torch.Tensor) and t.requires_grad):
@@ -105,6 +162,7 @@ def test_backward(r: OpRow, i: int, s: Sample) -> None:
             assert o.grad is None or not np.any(to_numpy(o.grad)), f"input {k}: torch has no grad"
             continue
         assert o.grad is not None, f"input {k}: no gradient (torch has one)"
+        assert isinstance(o.grad._data, np.ndarray), "gradient data must be an ndarray"
         assert_same(o.grad, t.grad, r.grad_rtol, r.grad_atol, f"grad of input {k}")
         checked += 1
     assert checked or all(t.grad is None for t in t_args if isinstance(t, torch.Tensor))

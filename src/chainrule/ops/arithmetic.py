@@ -46,6 +46,11 @@ class Add(Op):
     def backward(ctx, dz):
         return dz, dz
 
+    @staticmethod
+    def backward_arrays(ctx, dz):
+        return dz, dz
+
+
 
 class AddScaled(Op):
     """``x + alpha * y`` (torch.add with ``alpha``)."""
@@ -79,6 +84,11 @@ class Sub(Op):
     @staticmethod
     def backward(ctx, dz):
         return dz, -dz
+
+    @staticmethod
+    def backward_arrays(ctx, dz):
+        return dz, -dz
+
 
 
 class Rsub(Op):
@@ -114,6 +124,12 @@ class Mul(Op):
         y, x = ctx.saved_tensors
         return (dz * y if y is not None else None), (dz * x if x is not None else None)
 
+    @staticmethod
+    def backward_arrays(ctx, dz):
+        y, x = ctx.saved_arrays
+        return (dz * y if y is not None else None), (dz * x if x is not None else None)
+
+
 
 class MulScalar(Op):
     backward_name = "MulBackward0"
@@ -128,6 +144,11 @@ class MulScalar(Op):
     def backward(ctx, dz):
         return dz * ctx.c, None
 
+    @staticmethod
+    def backward_arrays(ctx, dz):
+        return dz * ctx.c, None
+
+
 
 class Div(Op):
     formula = "z = x / y;  dx = dz / y;  dy = -dz * x / y^2"
@@ -138,7 +159,8 @@ class Div(Op):
         if needs:
             ctx.save_for_backward(y, x if needs[1] else None)
         try:
-            return x / y
+            with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is inf/nan, silently
+                return x / y
         except ValueError:
             raise broadcast_error(x, y) from None
 
@@ -160,7 +182,8 @@ class RDiv(Op):
     def forward(ctx, x, c):
         ctx.c = c
         ctx.save_for_backward(x)
-        return c / x
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return c / x
 
     @staticmethod
     def backward(ctx, dz):
@@ -178,6 +201,11 @@ class Neg(Op):
     @staticmethod
     def backward(ctx, dy):
         return -dy
+
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        return -dy
+
 
 
 class PowScalar(Op):
@@ -210,9 +238,10 @@ class Pow(Op):
     @staticmethod
     def forward(ctx, x, y):
         try:
-            z = x**y
+            np.broadcast_shapes(x.shape, y.shape)
         except ValueError:
             raise broadcast_error(x, y) from None
+        z = _int_pow(x, y) if x.dtype.kind in "iu" else _float_pow(x, y)
         ctx.save_for_backward(x, y, z)
         return z
 
@@ -229,6 +258,24 @@ class Pow(Op):
         return dx, dy
 
 
+def _float_pow(x, y):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return x**y
+
+
+def _int_pow(x, y):
+    """Integer powers as torch computes them: a negative exponent gives 1 for base 1,
+    +-1 for base -1 and 0 otherwise (NumPy refuses negative integer powers)."""
+    y = np.asarray(y)
+    neg = y < 0
+    if not neg.any():
+        return np.power(x, y)
+    z = np.power(x, np.where(neg, 0, y))
+    sign = np.where(y % 2 == 0, 1, -1).astype(z.dtype)
+    small = np.where(x == 1, 1, np.where(x == -1, sign, 0)).astype(z.dtype)
+    return np.where(neg, small, z)
+
+
 class RPow(Op):
     """``c ** x`` for a scalar base ``c``."""
 
@@ -237,7 +284,11 @@ class RPow(Op):
 
     @staticmethod
     def forward(ctx, x, c):
-        y = np.power(c, x)
+        if x.dtype.kind in "iu" and isinstance(c, int):
+            y = _int_pow(np.asarray(c, dtype=x.dtype), x)
+        else:
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                y = np.power(c, x)
         if y.dtype != x.dtype and x.dtype.kind == "f":
             y = y.astype(x.dtype)
         ctx.save_for_backward(y)
@@ -291,8 +342,9 @@ class Fmod(Op):
 
 def add(input, other, *, alpha=1, out=None) -> Tensor:
     """``input + alpha * other`` with broadcasting and torch's type promotion."""
-    a, b, _ = promote(input, other)
+    a, b, dt = promote(input, other)
     if alpha != 1:
+        _check_alpha(alpha, dt)
         if not isinstance(b, Tensor):
             return _finish(Add.apply(a, b * alpha) if isinstance(a, Tensor) else None, out)
         return _finish(AddScaled.apply(a, b, alpha), out)
@@ -309,12 +361,20 @@ def sub(input, other, *, alpha=1, out=None) -> Tensor:
             "Subtraction, the `-` operator, with two bool tensors is not supported. Use the "
             "`^` or `logical_xor()` operator instead."
         )
-    a, b, _ = promote(input, other)
+    a, b, dt = promote(input, other)
     if alpha != 1:
+        _check_alpha(alpha, dt)
         return add(a, b, alpha=-alpha, out=out)
     if isinstance(a, Tensor):
         return _finish(Sub.apply(a, b), out)
     return _finish(Rsub.apply(b, a), out)
+
+
+def _check_alpha(alpha, np_dtype) -> None:
+    if np_dtype.kind in "iub" and isinstance(alpha, float):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
 
 
 def rsub(input, other, *, alpha=1) -> Tensor:

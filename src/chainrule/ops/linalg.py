@@ -249,26 +249,40 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     return BMM.apply(a, b)
 
 
+def _scale(t: Tensor, factor, ref: Tensor) -> Tensor:
+    if factor == 1:
+        return t
+    if isinstance(factor, float) and ref._data.dtype.kind in "iub":
+        factor = int(factor)  # torch truncates scalars for integral products
+    return t * factor
+
+
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    prod = mm(mat1, mat2)
-    if alpha != 1:
-        prod = prod * alpha
-    return (input * beta if beta != 1 else input) + prod
+    """``beta * input + alpha * (mat1 @ mat2)``; ``input`` broadcasts to the product."""
+    return _scale(input, beta, mat1) + _scale(mm(mat1, mat2), alpha, mat1)
 
 
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
-    return input * beta + matmul(mat, vec) * alpha
+    """``beta * input + alpha * (mat @ vec)``."""
+    return _scale(input, beta, mat) + _scale(mv(mat, vec), alpha, mat)
 
 
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    return input * beta + bmm(batch1, batch2) * alpha
+    """``beta * input + alpha * bmm(batch1, batch2)``."""
+    return _scale(input, beta, batch1) + _scale(bmm(batch1, batch2), alpha, batch1)
 
 
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    return input * beta + bmm(batch1, batch2).sum(0) * alpha
+    """``beta * input + alpha * sum_b batch1[b] @ batch2[b]``."""
+    return _scale(input, beta, batch1) + _scale(bmm(batch1, batch2).sum(0), alpha, batch1)
 
 
 def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """Matrix-vector product: (n, m) x (m,) -> (n,)."""
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(
+            f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim}"
+        )
     return matmul(input, vec)
 
 

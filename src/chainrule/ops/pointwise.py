@@ -323,6 +323,11 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:
                 f"{value.ndim} dimension(s)."
             )
         return MaskedFillTensor.apply(input, mask, value)
+    if input._data.dtype.kind in "iub" and isinstance(value, float):
+        if not np.isfinite(value):
+            raise RuntimeError(
+                f"value cannot be converted to type {input._data.dtype.name}_t without overflow")
+        value = int(value)
     return MaskedFill.apply(input, mask, value)
 
 
@@ -424,15 +429,50 @@ def isin(elements, test_elements, *, invert: bool = False) -> Tensor:
 
 
 def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
+    """``input + weight * (end - input)`` (floating tensors only, as torch)."""
+    if input._data.dtype.kind not in "fc":
+        kind = "tensor" if isinstance(weight, Tensor) else "scalar"
+        raise NotImplementedError(
+            f'"lerp_kernel_{kind}" not implemented for \'{_word(input)}\'')
     return input + weight * (end - input)
 
 
+def _scalar_for(value, *tensors):
+    """torch casts a Python scalar multiplier to an integral result dtype (truncating)."""
+    if isinstance(value, float) and all(
+        isinstance(t, Tensor) and t._data.dtype.kind in "iub" for t in tensors
+    ):
+        return int(value)
+    return value
+
+
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
-    return input + value * tensor1 * tensor2
+    """``input + value * tensor1 * tensor2``."""
+    value = _scalar_for(value, input, tensor1, tensor2)
+    prod = tensor1 * tensor2
+    return input + (prod if value == 1 else value * prod)
 
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value=1) -> Tensor:
-    return input + value * tensor1 / tensor2
+    """``input + value * tensor1 / tensor2`` (true division; integer tensor1 and tensor2 are
+    refused, as torch does)."""
+    if tensor1._data.dtype.kind in "iub" and tensor2._data.dtype.kind in "iub":
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+            "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))."
+            "to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+            "float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes."
+        )
+    quot = tensor1 / tensor2
+    return input + (quot if value == 1 else value * quot)
+
+
+def _word(t: Tensor) -> str:
+    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool", "float32": "Float", "float64": "Double", "float16": "Half"}.get(
+        t._data.dtype.name, t._data.dtype.name)
 
 
 def _out(result: Tensor, out) -> Tensor:

@@ -51,6 +51,13 @@ class SumToSize(Op):
     def backward(ctx, dy):
         return dy.expand(ctx.shape), None
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        import numpy as np  # noqa: PLC0415
+
+        return np.broadcast_to(dy, ctx.shape), None
+
+
 
 def sum_to_shape(g: Tensor, shape: tuple, node=None, k: int = 0) -> Tensor:
     gs = g._data.shape
@@ -82,6 +89,12 @@ class Sum(Op):
     def backward(ctx, dy):
         return dy.reshape(_kept_shape(ctx.shape, ctx.dims)).expand(ctx.shape), None, None, None
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        return (np.broadcast_to(dy.reshape(_kept_shape(ctx.shape, ctx.dims)), ctx.shape), None,
+                None, None)
+
+
 
 class Mean(Op):
     formula = "y = mean_{dims} x;  dx = expand(dy) / N"
@@ -99,6 +112,12 @@ class Mean(Op):
     def backward(ctx, dy):
         g = dy.reshape(_kept_shape(ctx.shape, ctx.dims)).expand(ctx.shape)
         return g / ctx.n, None, None
+
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        g = dy.reshape(_kept_shape(ctx.shape, ctx.dims)) / ctx.n
+        return np.broadcast_to(g.astype(dy.dtype, copy=False), ctx.shape), None, None
+
 
 
 class Prod(Op):
@@ -245,8 +264,14 @@ class Softmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        e = np.exp(x - x.max(axis=dim, keepdims=True))
-        e /= e.sum(axis=dim, keepdims=True)
+        if x.ndim == 0:  # softmax over a single element
+            e = np.ones_like(x)
+            ctx.dim = dim
+            ctx.save_for_backward(e)
+            return e
+        with np.errstate(invalid="ignore"):  # rows of -inf give NaN, as torch, silently
+            e = np.exp(x - x.max(axis=dim, keepdims=True))
+            e /= e.sum(axis=dim, keepdims=True)
         ctx.dim = dim
         ctx.save_for_backward(e)
         return e
@@ -256,14 +281,21 @@ class Softmax(Op):
         (y,) = ctx.saved_tensors
         return y * (dy - (dy * y).sum(ctx.dim, keepdim=True)), None
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        (y,) = ctx.saved_arrays
+        return y * (dy - (dy * y).sum(ctx.dim, keepdims=True)), None
+
+
 
 class LogSoftmax(Op):
     formula = "y = x - max - log(sum(exp(x - max)));  dx = dy - exp(y) * sum(dy)"
 
     @staticmethod
     def forward(ctx, x, dim):
-        shifted = x - x.max(axis=dim, keepdims=True)
-        y = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shifted = x - (x.max(axis=dim, keepdims=True) if x.ndim else x)
+            y = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
         ctx.dim = dim
         ctx.save_for_backward(y)
         return y
@@ -272,6 +304,12 @@ class LogSoftmax(Op):
     def backward(ctx, dy):
         (y,) = ctx.saved_tensors
         return dy - y.exp() * dy.sum(ctx.dim, keepdim=True), None
+
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        (y,) = ctx.saved_arrays
+        return dy - np.exp(y) * dy.sum(ctx.dim, keepdims=True), None
+
 
 
 class Norm2(Op):
@@ -381,6 +419,11 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
 
 
 def nanmean(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    if input._data.dtype.kind not in "fc":
+        raise RuntimeError(
+            "nanmean(): expected input to have floating point or complex dtype but got "
+            f"{_dtype_word(input)}"
+        )
     from .pointwise import isnan  # noqa: PLC0415
 
     valid = ~isnan(input)
@@ -428,6 +471,10 @@ def _max_min(input: Tensor, dim, keepdim, is_max: bool, other=None):
             return Tensor._wrap(np.asarray(x.max() if is_max else x.min()))
         return AMax.apply(input, tuple(range(input.ndim)), False, is_max)
     d = norm_dim(dim, input.ndim)
+    if input.ndim == 0:  # one element: itself, at index 0
+        values = input.clone() if input._data.dtype.kind in "fc" else Tensor._wrap(
+            input._data.copy())
+        return minmax_result(values, Tensor._wrap(np.array(0)), is_max)
     if input._data.dtype.kind not in "fc":
         x = input._data
         idx = np.argmax(x, axis=d) if is_max else np.argmin(x, axis=d)
@@ -485,23 +532,49 @@ def _correction(unbiased, correction) -> float:
     return 1.0 if unbiased else 0.0
 
 
+class Var(Op):
+    formula = "y = sum((x - mean)^2) / (N - c);  dx = dy * 2 (x - mean) / (N - c)"
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim):
+        n = 1
+        for d in dims:
+            n *= x.shape[d]
+        ctx.shape, ctx.dims, ctx.denom = x.shape, dims, n - correction
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # NumPy warns about ddof >= N; torch returns inf/nan (its warning is optional)
+            mu = x.mean(axis=dims, keepdims=True) if x.size else np.zeros(
+                _kept_shape(x.shape, dims), x.dtype)
+            centered = x - mu
+            y = (centered * centered).sum(axis=dims, keepdims=keepdim)
+            y = np.asarray(y / y.dtype.type(_builtins.max(n - correction, 0)))
+        return y
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        kept = _kept_shape(ctx.shape, ctx.dims)
+        centered = x - x.mean(ctx.dims, keepdim=True)
+        return dy.reshape(kept) * centered * (2.0 / ctx.denom if ctx.denom > 0 else float(
+            "inf")), None, None, None
+
+
+def _floating_only(x: Tensor, name: str) -> None:
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
+
+
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
         correction=None) -> Tensor:
-    """Variance ``sum((x - mean)^2) / (N - correction)``; correction=1 (Bessel) by default."""
+    """Variance ``sum((x - mean)^2) / (N - correction)``; correction=1 (Bessel) by default.
+
+    ``unbiased=False`` is ``correction=0``. Over ``dim`` (int or tuple) or all elements.
+    """
     if isinstance(dim, bool):
         unbiased, dim = dim, None
-    x = float_operand(input)
-    dims = _dims_arg(x, dim)
-    n = 1
-    for d in dims:
-        n *= x.shape[d]
-    c = _correction(unbiased, correction)
-    centered = x - x.mean(dims, keepdim=True)
-    denom = n - c
-    total = (centered * centered).sum(dims, keepdim=keepdim)
-    if denom <= 0:
-        return total * float("inf") if n > 0 else total * float("nan")
-    return total / denom
+    _floating_only(input, "std and var")
+    return Var.apply(input, _dims_arg(input, dim), _correction(unbiased, correction), keepdim)
 
 
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
@@ -511,13 +584,21 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
 
 
 def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """``(var, mean)`` over the same dims."""
+    if isinstance(dim, bool):
+        unbiased, dim = dim, None
+    _floating_only(input, "var_mean")
     return (var(input, dim, unbiased, keepdim, correction=correction),
-            mean(float_operand(input), dim if dim is not None else None, keepdim))
+            mean(input, _dims_arg(input, dim), keepdim))
 
 
 def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
+    """``(std, mean)`` over the same dims."""
+    if isinstance(dim, bool):
+        unbiased, dim = dim, None
+    _floating_only(input, "std_mean")
     return (std(input, dim, unbiased, keepdim, correction=correction),
-            mean(float_operand(input), dim if dim is not None else None, keepdim))
+            mean(input, _dims_arg(input, dim), keepdim))
 
 
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
@@ -528,9 +609,12 @@ def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
 
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
     """Vector p-norm over ``dim`` (all elements by default); 'fro' is the 2-norm."""
-    x = float_operand(input)
-    if dtype is not None:
-        x = x.to(dtype)
+    x = input if dtype is None else input.to(dtype)
+    if x._data.dtype.kind not in "fc":
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{_dtype_word(x)}"
+        )
     dims = _dims_arg(x, dim)
     if p in ("fro", 2, 2.0, None):
         return Norm2.apply(x, dims, keepdim)
@@ -550,9 +634,9 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
 def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     x = input if dtype is None else input.to(dtype)
     d = norm_dim(dim, x.ndim)
-    if x._data.dtype.kind not in "fc":
-        return Tensor._wrap(np.cumsum(x._data, axis=d, dtype=np.int64 if
-                                      x._data.dtype.kind in "biu" else None))
+    if x._data.dtype.kind not in "fc":  # integers and bools accumulate in int64, as torch
+        data = x._data.astype(np.int64)
+        return Tensor._wrap(data if data.ndim == 0 else np.cumsum(data, axis=d))
     return Cumsum.apply(x, d)
 
 
@@ -560,7 +644,8 @@ def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
     x = input if dtype is None else input.to(dtype)
     d = norm_dim(dim, x.ndim)
     if x._data.dtype.kind not in "fc":
-        return Tensor._wrap(np.cumprod(x._data, axis=d))
+        data = x._data.astype(np.int64)
+        return Tensor._wrap(data if data.ndim == 0 else np.cumprod(data, axis=d))
     return Cumprod.apply(x, d)
 
 
@@ -578,15 +663,22 @@ def _softmax_dim(input: Tensor, dim, name: str) -> int:
     return norm_dim(dim, input.ndim)
 
 
+def _softmax_input(input: Tensor, dtype, name: str) -> Tensor:
+    x = input if dtype is None else input.to(dtype)
+    if x._data.dtype.kind not in "fc":
+        raise NotImplementedError(f'"{name}_kernel_impl" not implemented for \'{_dtype_word(x)}\'')
+    return x
+
+
 def softmax(input: Tensor, dim=None, dtype=None, *, _stacklevel=3) -> Tensor:
     """``exp(x_i) / sum_j exp(x_j)`` along ``dim``, computed stably (max subtracted)."""
-    x = float_operand(input if dtype is None else input.to(dtype))
+    x = _softmax_input(input, dtype, "softmax")
     return Softmax.apply(x, _softmax_dim(x, dim, "softmax"))
 
 
 def log_softmax(input: Tensor, dim=None, dtype=None, *, _stacklevel=3) -> Tensor:
     """``x_i - log(sum_j exp(x_j))`` along ``dim``, stable for large logits."""
-    x = float_operand(input if dtype is None else input.to(dtype))
+    x = _softmax_input(input, dtype, "log_softmax")
     return LogSoftmax.apply(x, _softmax_dim(x, dim, "log_softmax"))
 
 
