@@ -65,10 +65,13 @@ def clip_grads_with_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float
     grads = [p.grad for p in _as_list(parameters) if p.grad is not None]
     if not grads:
         return
-    coef = min(float(max_norm) / (float(total_norm._data) + 1e-6), 1.0)
-    for g in grads:
-        g._data *= g._data.dtype.type(coef)
-        g._vc[0] += 1
+    total = total_norm._data
+    # in the norm's dtype, as torch computes it (an inf norm gives coef 0 and NaN gradients)
+    coef = np.minimum(total.dtype.type(max_norm) / (total + total.dtype.type(1e-6)), 1.0)
+    with np.errstate(invalid="ignore"):
+        for g in grads:
+            g._data *= coef.astype(g._data.dtype)
+            g._vc[0] += 1
 
 
 def clip_grad_norm_(parameters: Tensor | Iterable[Tensor], max_norm: float,
