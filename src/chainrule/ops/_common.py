@@ -62,8 +62,9 @@ def promote(a, b):
 def _scalar(x):
     if isinstance(x, np.generic):
         # before the number check: np.float64 subclasses float but is strong in NumPy;
-        # torch treats every NumPy scalar as a Python number (weak)
-        return x.item()
+        # torch treats every NumPy scalar as a Python number (weak); np.bool_ even counts as
+        # a float (torch: int64 tensor + np.bool_(True) is float32)
+        return float(x) if isinstance(x, np.bool_) else x.item()
     if isinstance(x, (bool, int, float, complex)):
         return x
     if isinstance(x, np.ndarray):
@@ -79,8 +80,12 @@ def _scalar_as(x, np_dtype):
         return np_dtype.type(x).item()  # a Python number stays weak in NumPy arithmetic
     if isinstance(x, Tensor):
         return cast(x, np_dtype)
-    if isinstance(x, float) and np_dtype.kind in "iub":
-        return x
+    if type(x) is int and np_dtype.kind in "iu":
+        info = np.iinfo(np_dtype)
+        if not info.min <= x <= info.max:
+            # torch wraps an out-of-range int into the tensor's type (uint8 + 300 == 44);
+            # NumPy 2 refuses it
+            return int(np.array(x & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64).astype(np_dtype))
     return x
 
 
