@@ -54,3 +54,36 @@ def array_ufunc(tensor, ufunc, method: str, inputs: tuple, kwargs: dict):
     if isinstance(result, np.generic):
         return Tensor._wrap(np.asarray(result))
     return result
+
+
+# torch accepts NumPy's argument names on these functions: x.sum(axis=1, keepdims=True)
+AXIS_ALIASED = (
+    "sum", "mean", "argmax", "argmin", "max", "min", "amax", "amin", "std", "var", "prod",
+    "cumsum", "cumprod", "all", "any", "logsumexp", "softmax", "log_softmax", "squeeze",
+    "unsqueeze", "median", "nansum", "nanmean", "count_nonzero", "sort", "argsort", "topk",
+    "unbind", "cat", "concat", "concatenate", "stack",
+)
+
+
+def _with_numpy_names(fn):
+    import functools  # noqa: PLC0415
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if kwargs:
+            if "axis" in kwargs:
+                kwargs["dim"] = kwargs.pop("axis")
+            if "keepdims" in kwargs:
+                kwargs["keepdim"] = kwargs.pop("keepdims")
+        return fn(*args, **kwargs)
+
+    wrapper._numpy_names = True
+    return wrapper
+
+
+def install_axis_aliases(namespace: dict) -> None:
+    """Wraps the functions named in AXIS_ALIASED in ``namespace`` (the ops module's globals)."""
+    for name in AXIS_ALIASED:
+        fn = namespace.get(name)
+        if fn is not None and not getattr(fn, "_numpy_names", False):
+            namespace[name] = _with_numpy_names(fn)

@@ -26,3 +26,6 @@ __all__ = [
     for module in (arithmetic, conversion, indexing, linalg, pointwise, reduction, shape, unary)
     for name in module.__all__
 ]
+from .._numpy_interop import install_axis_aliases as _install_axis_aliases  # noqa: E402
+
+_install_axis_aliases(globals())  # torch's NumPy-style names: x.sum(axis=1, keepdims=True)

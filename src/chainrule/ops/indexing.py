@@ -29,6 +29,8 @@ def _convert_index(index):
     out = []
     basic = True
     for i in index:
+        if isinstance(i, range):  # d2l's y_hat[range(len(y_hat)), y]
+            i = np.arange(i.start, i.stop, i.step, dtype=np.int64)
         if isinstance(i, Tensor):
             arr = i._data
             if arr.dtype.kind == "f":
