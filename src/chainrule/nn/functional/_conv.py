@@ -88,11 +88,13 @@ class Conv2dOp(Op):
         needs = ctx.needs_input_grad
         g, groups = ctx.g, ctx.groups
         dx = dw = db = None
+        # both gradients read dy in the column layout: build it once
+        rows = image_to_rows(dy._data, g) if needs[0] and needs[1] else None
         if needs[0]:
-            dx = ConvInput.apply(dy, w, None, g, groups, ctx.C)
+            dx = ConvInput.apply(dy, w, None, g, groups, ctx.C, rows=rows)
         if needs[1]:
             hint = cols._data if cols is not None else None
-            dw = ConvWeight.apply(x, dy, g, groups, cols=hint)
+            dw = ConvWeight.apply(x, dy, g, groups, cols=hint, rows=rows)
         if len(needs) > 2 and needs[2]:
             db = dy.sum((0, 2, 3))
         return dx, dw, db, None, None
@@ -106,8 +108,9 @@ class ConvInput(Op):
     )
 
     @staticmethod
-    def forward(ctx, dy, w, b, g, groups, C):
-        rows = image_to_rows(dy, g)
+    def forward(ctx, dy, w, b, g, groups, C, rows=None):
+        if rows is None:
+            rows = image_to_rows(dy, g)
         x = col2im(_input_mm(w, rows, groups), g, C)
         if b is not None:
             x += b[:, None, None]
@@ -140,12 +143,14 @@ class ConvWeight(Op):
     )
 
     @staticmethod
-    def forward(ctx, x, dy, g, groups, cols=None):
+    def forward(ctx, x, dy, g, groups, cols=None, rows=None):
         if cols is None:
             cols = im2col(x, g)
+        if rows is None:
+            rows = image_to_rows(dy, g)
         C = x.shape[1]
         wshape = (dy.shape[1], C // groups, g.kH, g.kW)
-        gw = _weight_mm(image_to_rows(dy, g), cols, groups, wshape)
+        gw = _weight_mm(rows, cols, groups, wshape)
         needs = ctx.needs_input_grad
         if needs:
             ctx.g, ctx.groups, ctx.C = g, groups, C

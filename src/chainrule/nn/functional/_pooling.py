@@ -138,19 +138,31 @@ def _max_forward(x: np.ndarray, g: PoolGeometry):
     return y, kh, kw
 
 
-def _route_back(dy: np.ndarray, views_of, shape, which) -> np.ndarray:
+def _route_back(dy: np.ndarray, views_of, shape, which, disjoint: bool = False) -> np.ndarray:
     """Adds ``dy`` into every view of a zero array of ``shape`` (``which is None``: sums over
-    windows) or only into the view ``which`` names per position (max pooling's winner)."""
+    windows) or only into the view ``which`` names per position (max pooling's winner).
+
+    ``disjoint`` views (stride >= window span) are written in place instead of accumulated.
+    """
     out = np.zeros(shape, dtype=dy.dtype)
-    for j, view in enumerate(views_of(out)):
-        view += dy if which is None else dy * (which == j)
+    views = views_of(out)
+    for j, view in enumerate(views):
+        if which is None:
+            view += dy
+        elif disjoint:
+            mask = which if (j == 1 and len(views) == 2) else (which == j)
+            np.multiply(dy, mask, out=view)
+        else:
+            view += dy * (which == j)
     return out
 
 
 def _max_scatter(dy: np.ndarray, kh, kw, g: PoolGeometry) -> np.ndarray:
     N, C = dy.shape[:2]
-    d_rows = _route_back(dy, g.row_views, (N, C, g.Hp, g.oW), kh)
-    dxp = _route_back(d_rows, g.col_views, (N, C, g.Hp, g.Wp), kw)
+    d_rows = _route_back(dy, g.row_views, (N, C, g.Hp, g.oW), kh,
+                         g.sH >= g.dH * (g.kH - 1) + 1)
+    dxp = _route_back(d_rows, g.col_views, (N, C, g.Hp, g.Wp), kw,
+                      g.sW >= g.dW * (g.kW - 1) + 1)
     pt, _, pl, _ = g.pads
     return dxp[:, :, pt:pt + g.H, pl:pl + g.W]
 
