@@ -17,7 +17,7 @@ import argparse
 import time
 
 import chainrule as torch
-import chainrule.nn as nn
+from chainrule import nn
 from chainrule.utils.data import DataLoader, TensorDataset
 
 
@@ -30,7 +30,7 @@ class RowLSTM(nn.Module):
         self.head = nn.Linear(hidden_size, 10)
 
     def forward(self, images):
-        output, (h_n, c_n) = self.lstm(images)  # images: (batch, 8 rows, 8 pixels)
+        _, (h_n, _) = self.lstm(images)  # images: (batch, 8 rows, 8 pixels)
         return self.head(h_n[-1])  # the last layer's final hidden state
 
 

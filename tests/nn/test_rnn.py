@@ -12,10 +12,10 @@ import warnings
 import numpy as np
 import pytest
 import torch
+import torch.nn.utils.rnn as trnn
 
 import chainrule as cr
 import chainrule.nn.utils.rnn as crnn
-import torch.nn.utils.rnn as trnn
 from chainrule.nn.functional import _rnn
 
 TOL = dict(rtol=1e-9, atol=1e-10)
@@ -285,7 +285,7 @@ def test_retain_graph_backward_twice():
 def test_no_grad_forward_records_nothing():
     m = cr.nn.LSTM(3, 4)
     with cr.no_grad():
-        out, (h, c) = m(cr.randn(5, 2, 3))
+        out, _ = m(cr.randn(5, 2, 3))
     assert out.grad_fn is None and not out.requires_grad
 
 

@@ -19,7 +19,7 @@ from ..._tensor import Tensor
 from ...autograd.function import Op
 from ._linear import linear
 
-__all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
+__all__ = ["multi_head_attention_forward", "scaled_dot_product_attention"]
 
 _CPP_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
               "float16": "c10::Half", "bfloat16": "c10::BFloat16", "bool": "bool",

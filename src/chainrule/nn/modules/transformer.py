@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import copy
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -33,10 +34,10 @@ __all__ = [
     "MultiheadAttention",
     "NonDynamicallyQuantizableLinear",
     "Transformer",
-    "TransformerEncoder",
     "TransformerDecoder",
-    "TransformerEncoderLayer",
     "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
 ]
 
 
@@ -76,7 +77,7 @@ class MultiheadAttention(Module):
         (torch.Size([3, 5, 8]), torch.Size([3, 5, 5]))
     """
 
-    __constants__ = ["batch_first"]
+    __constants__: ClassVar[list[str]] = ["batch_first"]
 
     def __init__(self, embed_dim: int, num_heads: int, dropout: float = 0.0, bias: bool = True,
                  add_bias_kv: bool = False, add_zero_attn: bool = False, kdim: int | None = None,
@@ -240,7 +241,7 @@ class TransformerEncoderLayer(Module):
     norm_first=False, bias=True.
     """
 
-    __constants__ = ["norm_first"]
+    __constants__: ClassVar[list[str]] = ["norm_first"]
 
     def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048,
                  dropout: float = 0.1, activation: str | Callable = F.relu,
@@ -298,7 +299,7 @@ class TransformerDecoderLayer(Module):
     """Self-attention, cross-attention on ``memory``, then feed-forward; residuals, dropout and
     LayerNorm around each (``norm_first`` as in :class:`TransformerEncoderLayer`)."""
 
-    __constants__ = ["norm_first"]
+    __constants__: ClassVar[list[str]] = ["norm_first"]
 
     def __init__(self, d_model: int, nhead: int, dim_feedforward: int = 2048,
                  dropout: float = 0.1, activation: str | Callable = F.relu,
@@ -366,7 +367,7 @@ class TransformerEncoder(Module):
     the ordinary outputs there.
     """
 
-    __constants__ = ["norm"]
+    __constants__: ClassVar[list[str]] = ["norm"]
 
     def __init__(self, encoder_layer: TransformerEncoderLayer, num_layers: int,
                  norm: Module | None = None, enable_nested_tensor: bool = True,
@@ -460,7 +461,7 @@ def _why_not_nested(layer) -> str:
 class TransformerDecoder(Module):
     """``num_layers`` deep copies of ``decoder_layer`` (in ``layers``), then ``norm`` if given."""
 
-    __constants__ = ["norm"]
+    __constants__: ClassVar[list[str]] = ["norm"]
 
     def __init__(self, decoder_layer: TransformerDecoderLayer, num_layers: int,
                  norm: Module | None = None) -> None:

@@ -13,7 +13,8 @@ gradients flow back to the padded input and to each sequence.
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,11 +26,11 @@ __all__ = [
     "PackedSequence",
     "invert_permutation",
     "pack_padded_sequence",
+    "pack_sequence",
     "pad_packed_sequence",
     "pad_sequence",
-    "unpad_sequence",
-    "pack_sequence",
     "unpack_sequence",
+    "unpad_sequence",
 ]
 
 
@@ -65,7 +66,7 @@ class PackedSequence(_PackedSequenceBase):
             data, batch_sizes = data
         return super().__new__(cls, data, batch_sizes, sorted_indices, unsorted_indices)
 
-    def to(self, *args, **kwargs) -> "PackedSequence":
+    def to(self, *args, **kwargs) -> PackedSequence:
         """Moves or casts ``data`` (the indices follow its device; batch_sizes stays on CPU)."""
         data = self.data.to(*args, **kwargs)
         if data is self.data:
@@ -77,28 +78,28 @@ class PackedSequence(_PackedSequenceBase):
             unsorted_indices = unsorted_indices.to(data.device)
         return type(self)(data, self.batch_sizes, sorted_indices, unsorted_indices)
 
-    def cpu(self, *args, **kwargs) -> "PackedSequence":
+    def cpu(self, *args, **kwargs) -> PackedSequence:
         return self.to("cpu")
 
-    def cuda(self, *args, **kwargs) -> "PackedSequence":
+    def cuda(self, *args, **kwargs) -> PackedSequence:
         return self.to("cuda")
 
-    def pin_memory(self) -> "PackedSequence":
+    def pin_memory(self) -> PackedSequence:
         return self
 
-    def double(self) -> "PackedSequence":
+    def double(self) -> PackedSequence:
         return self.to(dtype=_dtypes.float64)
 
-    def float(self) -> "PackedSequence":
+    def float(self) -> PackedSequence:
         return self.to(dtype=_dtypes.float32)
 
-    def half(self) -> "PackedSequence":
+    def half(self) -> PackedSequence:
         return self.to(dtype=_dtypes.float16)
 
-    def long(self) -> "PackedSequence":
+    def long(self) -> PackedSequence:
         return self.to(dtype=_dtypes.int64)
 
-    def int(self) -> "PackedSequence":
+    def int(self) -> PackedSequence:
         return self.to(dtype=_dtypes.int32)
 
     @property
