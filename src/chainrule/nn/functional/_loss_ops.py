@@ -83,7 +83,10 @@ class NllLoss(Op):
         bad = (safe < 0) | (safe >= n_classes)
         if bad.any():
             raise IndexError(f"Target {int(safe[bad].flat[0])} is out of bounds.")
-        picked = np.take_along_axis(xx, np.expand_dims(safe, 1), 1)[:, 0]
+        if xx.ndim == 2:  # the common (N, C) case: plain fancy indexing is cheapest
+            picked = xx[np.arange(xx.shape[0]), safe]
+        else:
+            picked = np.take_along_axis(xx, np.expand_dims(safe, 1), 1)[:, 0]
         if weight is not None:
             w = weight[safe].astype(x.dtype, copy=False)
             if ignored.any():
@@ -104,8 +107,8 @@ class NllLoss(Op):
             return np.asarray(total, dtype=x.dtype)
         count = w.sum() if w is not None else x.dtype.type(loss.size)
         ctx.total_weight = count
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.asarray(total / count, dtype=x.dtype)
+        # every target ignored: 0 / 0 = NaN, as torch
+        return np.asarray(total / count if count != 0 else np.nan, dtype=x.dtype)
 
     @staticmethod
     def backward(ctx, dy):
@@ -115,10 +118,13 @@ class NllLoss(Op):
         coef = np.zeros(full, dtype=dtype)
         neg_w = -ctx.w if ctx.w is not None else np.full(ctx.safe.shape, -1, dtype=dtype)
         if ctx.reduction == "mean":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                neg_w = neg_w / ctx.total_weight
-        np.put_along_axis(coef, np.expand_dims(ctx.safe, 1),
-                          np.expand_dims(neg_w.astype(dtype, copy=False), 1), 1)
+            total = ctx.total_weight
+            neg_w = neg_w / total if total != 0 else np.full_like(neg_w, np.nan)
+        neg_w = neg_w.astype(dtype, copy=False)
+        if len(full) == 2:
+            coef[np.arange(full[0]), ctx.safe] = neg_w
+        else:
+            np.put_along_axis(coef, np.expand_dims(ctx.safe, 1), np.expand_dims(neg_w, 1), 1)
         if ctx.reduction == "none":
             g = dy.reshape(ctx.safe.shape).unsqueeze(1)
         else:
