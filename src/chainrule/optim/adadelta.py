@@ -6,18 +6,19 @@ from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     addcmul_,
     bump_step,
     bump_versions,
     check_dense,
-    grad_array,
+    effective_grad,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
     zeros_state,
 )
+from .optimizer import Optimizer
 
 __all__ = ["Adadelta"]
 
@@ -74,6 +75,7 @@ class Adadelta(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             lr, rho, eps = to_float(group["lr"]), to_float(group["rho"]), to_float(group["eps"])
             weight_decay, maximize = to_float(group["weight_decay"]), group["maximize"]
@@ -88,20 +90,22 @@ class Adadelta(Optimizer):
                     state["square_avg"] = zeros_state(p)
                     state["acc_delta"] = zeros_state(p)
                 bump_step(state["step"])
-                grad = grad_array(p, maximize)
                 param = p._data
-                if weight_decay != 0:
-                    grad = grad + weight_decay * param
                 xp = array_module(param)
+                grad = effective_grad(p, maximize, weight_decay, ws)
+                tmp, std, delta = ws(param, 2), ws(param, 3), ws(param, 4)
                 square_avg, acc_delta = state["square_avg"]._data, state["acc_delta"]._data
                 square_avg *= rho
-                addcmul_(square_avg, grad, grad, 1 - rho)
-                std = xp.sqrt(square_avg + eps)
-                delta = xp.sqrt(acc_delta + eps)
+                addcmul_(square_avg, grad, grad, 1 - rho, tmp)
+                xp.add(square_avg, eps, out=std)
+                xp.sqrt(std, out=std)
+                xp.add(acc_delta, eps, out=delta)
+                xp.sqrt(delta, out=delta)
                 delta /= std
                 delta *= grad
                 acc_delta *= rho
-                addcmul_(acc_delta, delta, delta, 1 - rho)
-                param -= lr * delta
+                addcmul_(acc_delta, delta, delta, 1 - rho, tmp)
+                xp.multiply(delta, lr, out=tmp)
+                param -= tmp
                 bump_versions(p, state)
         return loss

@@ -6,18 +6,20 @@ from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     addcdiv_,
+    addcmul_,
     bump_step,
     bump_versions,
     check_dense,
+    effective_grad,
     full_state,
-    grad_array,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
 )
+from .optimizer import Optimizer
 
 __all__ = ["Adagrad"]
 
@@ -87,6 +89,7 @@ class Adagrad(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             lr, lr_decay = to_float(group["lr"]), to_float(group["lr_decay"])
             weight_decay, eps = to_float(group["weight_decay"]), to_float(group["eps"])
@@ -100,15 +103,14 @@ class Adagrad(Optimizer):
                     state["step"] = scalar_state(0.0)
                     state["sum"] = full_state(p, self.defaults["initial_accumulator_value"])
                 step = bump_step(state["step"])
-                grad = grad_array(p, maximize)
                 param = p._data
-                if weight_decay != 0:
-                    grad = grad + weight_decay * param
+                grad = effective_grad(p, maximize, weight_decay, ws)
+                tmp, std = ws(param, 2), ws(param, 3)
                 clr = lr / (1 + (step - 1) * lr_decay)
                 state_sum = state["sum"]._data
-                state_sum += grad * grad
-                std = array_module(param).sqrt(state_sum)
+                addcmul_(state_sum, grad, grad, 1.0, tmp)
+                array_module(param).sqrt(state_sum, out=std)
                 std += eps
-                addcdiv_(param, grad, std, -clr)
+                addcdiv_(param, grad, std, -clr, tmp)
                 bump_versions(p, state)
         return loss

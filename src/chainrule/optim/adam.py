@@ -6,20 +6,21 @@ from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     addcdiv_,
     addcmul_,
     bump_step,
     bump_versions,
     check_dense,
-    grad_array,
+    effective_grad,
     lerp_,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
     zeros_state,
 )
+from .optimizer import Optimizer
 
 __all__ = ["Adam", "AdamW"]
 
@@ -95,6 +96,7 @@ class Adam(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             beta1, beta2 = (to_float(b) for b in group["betas"])
             lr, eps = to_float(group["lr"]), to_float(group["eps"])
@@ -113,31 +115,30 @@ class Adam(Optimizer):
                     state["exp_avg_sq"] = zeros_state(p)
                     if amsgrad:
                         state["max_exp_avg_sq"] = zeros_state(p)
-                grad = grad_array(p, maximize)
                 param = p._data
-                step = bump_step(state["step"])
-                if weight_decay != 0:
-                    if decoupled:
-                        param *= 1 - lr * weight_decay
-                    else:
-                        grad = grad + weight_decay * param
-                exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-                lerp_(exp_avg, grad, 1 - beta1)
-                exp_avg_sq *= beta2
-                addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
-                bias_correction1 = 1 - beta1**step
-                bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-                step_size = lr / bias_correction1
                 xp = array_module(param)
+                step = bump_step(state["step"])
+                if weight_decay != 0 and decoupled:
+                    param *= 1 - lr * weight_decay
+                    grad = effective_grad(p, maximize, 0.0, ws)
+                else:
+                    grad = effective_grad(p, maximize, weight_decay, ws)
+                tmp, denom = ws(param, 2), ws(param, 3)
+                exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
+                lerp_(exp_avg, grad, 1 - beta1, tmp)
+                exp_avg_sq *= beta2
+                addcmul_(exp_avg_sq, grad, grad, 1 - beta2, tmp)
+                step_size = lr / (1 - beta1**step)
+                bias_correction2_sqrt = (1 - beta2**step) ** 0.5
                 if amsgrad:
                     max_sq = state["max_exp_avg_sq"]._data
                     xp.maximum(max_sq, exp_avg_sq, out=max_sq)
-                    denom = xp.sqrt(max_sq)
+                    xp.sqrt(max_sq, out=denom)
                 else:
-                    denom = xp.sqrt(exp_avg_sq)
+                    xp.sqrt(exp_avg_sq, out=denom)
                 denom /= bias_correction2_sqrt
                 denom += eps
-                addcdiv_(param, exp_avg, denom, -step_size)
+                addcdiv_(param, exp_avg, denom, -step_size, tmp)
                 bump_versions(p, state)
         return loss
 

@@ -6,19 +6,20 @@ from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     addcdiv_,
     bump_step,
     bump_versions,
     check_dense,
-    grad_array,
+    effective_grad,
     lerp_,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
     zeros_state,
 )
+from .optimizer import Optimizer
 
 __all__ = ["Adamax"]
 
@@ -74,6 +75,7 @@ class Adamax(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             beta1, beta2 = (to_float(b) for b in group["betas"])
             lr, eps = to_float(group["lr"]), to_float(group["eps"])
@@ -89,18 +91,17 @@ class Adamax(Optimizer):
                     state["exp_avg"] = zeros_state(p)
                     state["exp_inf"] = zeros_state(p)
                 step = bump_step(state["step"])
-                grad = grad_array(p, maximize)
                 param = p._data
-                if weight_decay != 0:
-                    grad = grad + weight_decay * param
                 xp = array_module(param)
+                grad = effective_grad(p, maximize, weight_decay, ws)
+                tmp, norm = ws(param, 2), ws(param, 3)
                 exp_avg, exp_inf = state["exp_avg"]._data, state["exp_inf"]._data
-                lerp_(exp_avg, grad, 1 - beta1)
+                lerp_(exp_avg, grad, 1 - beta1, tmp)
                 exp_inf *= beta2
-                norm = xp.abs(grad)
+                xp.abs(grad, out=norm)
                 norm += eps
                 xp.maximum(exp_inf, norm, out=exp_inf)
                 clr = lr / (1 - beta1**step)
-                addcdiv_(param, exp_avg, exp_inf, -clr)
+                addcdiv_(param, exp_avg, exp_inf, -clr, tmp)
                 bump_versions(p, state)
         return loss

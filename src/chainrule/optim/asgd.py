@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     bump_step,
     bump_versions,
     check_dense,
-    grad_array,
+    effective_grad,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
     zeros_state,
 )
+from .optimizer import Optimizer
 
 __all__ = ["ASGD"]
 
@@ -67,6 +69,7 @@ class ASGD(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             lr, lambd = to_float(group["lr"]), to_float(group["lambd"])
             alpha, t0 = to_float(group["alpha"]), to_float(group["t0"])
@@ -83,19 +86,22 @@ class ASGD(Optimizer):
                     state["mu"] = scalar_state(1.0)
                     state["ax"] = zeros_state(p)
                 step = bump_step(state["step"])
-                grad = grad_array(p, maximize)
                 param = p._data
-                if weight_decay != 0:
-                    grad = grad + weight_decay * param
+                xp = array_module(param)
+                grad = effective_grad(p, maximize, weight_decay, ws)
+                tmp = ws(param, 2)
                 # eta and mu are read back from their (float32 by default) state tensors, so the
                 # update uses the same rounded values as torch.
                 eta = float(state["eta"]._data)
                 param *= 1 - lambd * eta
-                param -= eta * grad
+                xp.multiply(grad, eta, out=tmp)
+                param -= tmp
                 ax = state["ax"]._data
                 mu = float(state["mu"]._data)
                 if mu != 1:
-                    ax += (param - ax) * mu
+                    xp.subtract(param, ax, out=tmp)
+                    tmp *= mu
+                    ax += tmp
                 else:
                     ax[...] = param
                 state["eta"]._data[...] = lr / ((1 + lambd * lr * step) ** alpha)

@@ -14,7 +14,8 @@ import numpy as np
 
 from .._backend import array_module
 from .._tensor import Tensor, _make
-from .optimizer import Optimizer, to_float
+from ._numerics import to_float
+from .optimizer import Optimizer
 
 __all__ = ["LBFGS"]
 

@@ -6,20 +6,21 @@ from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     addcdiv_,
     addcmul_,
     bump_step,
     bump_versions,
     check_dense,
-    grad_array,
+    effective_grad,
     lerp_,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
     zeros_state,
 )
+from .optimizer import Optimizer
 
 __all__ = ["NAdam"]
 
@@ -88,6 +89,7 @@ class NAdam(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             beta1, beta2 = (to_float(b) for b in group["betas"])
             lr, eps = to_float(group["lr"]), to_float(group["eps"])
@@ -106,27 +108,29 @@ class NAdam(Optimizer):
                     state["exp_avg"] = zeros_state(p)
                     state["exp_avg_sq"] = zeros_state(p)
                 step = bump_step(state["step"])
-                grad = grad_array(p, maximize)
                 param = p._data
+                xp = array_module(param)
                 bias_correction2 = 1 - beta2**step
-                if weight_decay != 0:
-                    if decoupled:
-                        param *= 1 - lr * weight_decay
-                    else:
-                        grad = grad + weight_decay * param
+                if weight_decay != 0 and decoupled:
+                    param *= 1 - lr * weight_decay
+                    grad = effective_grad(p, maximize, 0.0, ws)
+                else:
+                    grad = effective_grad(p, maximize, weight_decay, ws)
                 mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
                 mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
                 mu_product_t = state["mu_product"]
                 mu_product_t._data *= mu  # rounded in the scalar dtype, like torch's tensor
                 mu_product = float(mu_product_t._data)
                 mu_product_next = mu_product * mu_next
+                tmp, denom = ws(param, 2), ws(param, 3)
                 exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-                lerp_(exp_avg, grad, 1 - beta1)
+                lerp_(exp_avg, grad, 1 - beta1, tmp)
                 exp_avg_sq *= beta2
-                addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
-                denom = array_module(param).sqrt(exp_avg_sq / bias_correction2)
+                addcmul_(exp_avg_sq, grad, grad, 1 - beta2, tmp)
+                xp.divide(exp_avg_sq, bias_correction2, out=denom)
+                xp.sqrt(denom, out=denom)
                 denom += eps
-                addcdiv_(param, grad, denom, -lr * (1.0 - mu) / (1.0 - mu_product))
-                addcdiv_(param, exp_avg, denom, (-lr * mu_next) / (1.0 - mu_product_next))
+                addcdiv_(param, grad, denom, -lr * (1.0 - mu) / (1.0 - mu_product), tmp)
+                addcdiv_(param, exp_avg, denom, (-lr * mu_next) / (1.0 - mu_product_next), tmp)
                 bump_versions(p, state)
         return loss

@@ -22,9 +22,6 @@ from copy import deepcopy
 from itertools import chain
 from typing import Any
 
-import numpy as np
-
-from .. import _dtypes
 from .._backend import array_module
 from .._tensor import Tensor, _make
 from ..autograd.function import _RemovableHandle
@@ -380,90 +377,3 @@ def _cast_state_tensor(param: Tensor, value: Tensor, key: Any) -> Tensor:
     if key != "step" and xp is not array_module(data):
         data = xp.asarray(data)
     return value if data is value._data else _make(data, False, None)
-
-
-# -- numerics shared by the algorithms --------------------------------------------------------
-
-
-def scalar_dtype() -> np.dtype:
-    """torch's dtype for ``step`` and other scalar state: float64 iff that is the default."""
-    return np.dtype(np.float64) if _dtypes._default_float.np == np.float64 else np.dtype(
-        np.float32
-    )
-
-
-def scalar_state(value: float) -> Tensor:
-    """A 0-d state tensor (``step``, ``mu_product``) in torch's scalar dtype, on the CPU."""
-    return _make(np.array(value, dtype=scalar_dtype()), False, None)
-
-
-def zeros_state(p: Tensor) -> Tensor:
-    return _make(array_module(p._data).zeros_like(p._data), False, None)
-
-
-def full_state(p: Tensor, value: float) -> Tensor:
-    return _make(array_module(p._data).full_like(p._data, value), False, None)
-
-
-def bump_step(step_t: Tensor) -> float:
-    """``step += 1`` in the state tensor's own dtype; returns the new value as a Python float."""
-    step_t._data += 1
-    return float(step_t._data)
-
-
-def bump_versions(p: Tensor, state: dict) -> None:
-    """Bumps the version counters of a parameter and of the state tensors updated with it."""
-    p._vc[0] += 1
-    for value in state.values():
-        if isinstance(value, Tensor):
-            value._vc[0] += 1
-
-
-def lerp_(start, end, weight: float):
-    """``start.lerp_(end, weight)`` with torch's two-sided formula (exact at both ends)."""
-    if abs(weight) < 0.5:
-        start += weight * (end - start)
-    else:
-        start[...] = end - (end - start) * (1.0 - weight)
-    return start
-
-
-def addcmul_(target, t1, t2, value: float = 1.0):
-    """``target += value * t1 * t2`` evaluated left to right, as torch's addcmul kernel."""
-    tmp = value * t1 if value != 1.0 else t1.copy()
-    tmp *= t2
-    target += tmp
-    return target
-
-
-def addcdiv_(target, t1, t2, value: float = 1.0):
-    """``target += value * t1 / t2`` evaluated left to right, as torch's addcdiv kernel."""
-    tmp = value * t1 if value != 1.0 else t1.copy()
-    tmp /= t2
-    target += tmp
-    return target
-
-
-def to_float(value: Any) -> float:
-    """A hyperparameter as a Python float (a weak scalar: it never upcasts float32 arrays)."""
-    return float(value.item()) if isinstance(value, Tensor) else float(value)
-
-
-def grad_array(p: Tensor, maximize: bool):
-    """The gradient array the update reads (negated when maximizing; never written to)."""
-    g = p._grad._data
-    if g.dtype != p._data.dtype:
-        raise RuntimeError(
-            f"parameter and its gradient have different dtypes ({p.dtype} vs {p._grad.dtype})"
-        )
-    return -g if maximize else g
-
-
-def check_dense(p: Tensor, name: str) -> None:
-    if getattr(p._grad, "is_sparse", False):
-        raise RuntimeError(f"{name} does not support sparse gradients")
-
-
-def reject_complex(p: Tensor, name: str) -> None:
-    if p._data.dtype.kind == "c":
-        raise NotImplementedError(f"{name} on complex parameters is not supported by chainrule")

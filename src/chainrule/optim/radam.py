@@ -6,19 +6,20 @@ from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     addcmul_,
     bump_step,
     bump_versions,
     check_dense,
-    grad_array,
+    effective_grad,
     lerp_,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
     zeros_state,
 )
+from .optimizer import Optimizer
 
 __all__ = ["RAdam"]
 
@@ -82,6 +83,7 @@ class RAdam(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             beta1, beta2 = (to_float(b) for b in group["betas"])
             lr, eps = to_float(group["lr"]), to_float(group["eps"])
@@ -98,30 +100,33 @@ class RAdam(Optimizer):
                     state["exp_avg"] = zeros_state(p)
                     state["exp_avg_sq"] = zeros_state(p)
                 step = bump_step(state["step"])
-                grad = grad_array(p, maximize)
                 param = p._data
-                if weight_decay != 0:
-                    if decoupled:
-                        param *= 1 - lr * weight_decay
-                    else:
-                        grad = grad + weight_decay * param
+                xp = array_module(param)
+                if weight_decay != 0 and decoupled:
+                    param *= 1 - lr * weight_decay
+                    grad = effective_grad(p, maximize, 0.0, ws)
+                else:
+                    grad = effective_grad(p, maximize, weight_decay, ws)
+                tmp, update = ws(param, 2), ws(param, 3)
                 exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-                lerp_(exp_avg, grad, 1 - beta1)
+                lerp_(exp_avg, grad, 1 - beta1, tmp)
                 exp_avg_sq *= beta2
-                addcmul_(exp_avg_sq, grad, grad, 1 - beta2)
+                addcmul_(exp_avg_sq, grad, grad, 1 - beta2, tmp)
                 bias_correction1 = 1 - beta1**step
                 bias_correction2 = 1 - beta2**step
-                bias_corrected_exp_avg = exp_avg / bias_correction1
                 rho_inf = 2 / (1 - beta2) - 1
                 rho_t = rho_inf - 2 * step * (beta2**step) / bias_correction2
+                # update = m / (1 - β1^t) * lr [* sqrt(1 - β2^t) / (sqrt(v) + ε) * r_t]
+                xp.divide(exp_avg, bias_correction1, out=update)
+                update *= lr
                 if rho_t > 5.0:
                     rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
                             / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-                    adaptive = array_module(param).sqrt(exp_avg_sq)
-                    adaptive += eps
-                    adaptive = (bias_correction2**0.5) / adaptive
-                    param -= bias_corrected_exp_avg * lr * adaptive * rect
-                else:
-                    param -= bias_corrected_exp_avg * lr
+                    xp.sqrt(exp_avg_sq, out=tmp)
+                    tmp += eps
+                    xp.divide(bias_correction2**0.5, tmp, out=tmp)
+                    update *= tmp
+                    update *= rect
+                param -= update
                 bump_versions(p, state)
         return loss

@@ -6,20 +6,21 @@ from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     addcdiv_,
     addcmul_,
     bump_step,
     bump_versions,
     check_dense,
-    grad_array,
+    effective_grad,
     lerp_,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
     zeros_state,
 )
+from .optimizer import Optimizer
 
 __all__ = ["RMSprop"]
 
@@ -81,6 +82,7 @@ class RMSprop(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             lr, alpha, eps = to_float(group["lr"]), to_float(group["alpha"]), to_float(group["eps"])
             weight_decay, momentum = to_float(group["weight_decay"]), to_float(group["momentum"])
@@ -98,27 +100,29 @@ class RMSprop(Optimizer):
                         state["momentum_buffer"] = zeros_state(p)
                     if centered:
                         state["grad_avg"] = zeros_state(p)
-                grad = grad_array(p, maximize)
                 param = p._data
+                xp = array_module(param)
                 bump_step(state["step"])
-                if weight_decay != 0:
-                    grad = grad + weight_decay * param
+                grad = effective_grad(p, maximize, weight_decay, ws)
+                tmp, avg = ws(param, 2), ws(param, 3)
                 square_avg = state["square_avg"]._data
                 square_avg *= alpha
-                addcmul_(square_avg, grad, grad, 1 - alpha)
-                xp = array_module(param)
+                addcmul_(square_avg, grad, grad, 1 - alpha, tmp)
                 if centered:
-                    grad_avg = lerp_(state["grad_avg"]._data, grad, 1 - alpha)
-                    avg = xp.sqrt(square_avg - grad_avg * grad_avg)
+                    grad_avg = lerp_(state["grad_avg"]._data, grad, 1 - alpha, tmp)
+                    xp.multiply(grad_avg, grad_avg, out=tmp)
+                    xp.subtract(square_avg, tmp, out=avg)
+                    xp.sqrt(avg, out=avg)
                 else:
-                    avg = xp.sqrt(square_avg)
+                    xp.sqrt(square_avg, out=avg)
                 avg += eps
                 if momentum > 0:
                     buf = state["momentum_buffer"]._data
                     buf *= momentum
-                    buf += grad / avg
-                    param -= lr * buf
+                    addcdiv_(buf, grad, avg, 1.0, tmp)
+                    xp.multiply(buf, lr, out=tmp)
+                    param -= tmp
                 else:
-                    addcdiv_(param, grad, avg, -lr)
+                    addcdiv_(param, grad, avg, -lr, tmp)
                 bump_versions(p, state)
         return loss

@@ -6,18 +6,19 @@ from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
-from .optimizer import (
-    Optimizer,
+from ._numerics import (
     bump_step,
     bump_versions,
     check_dense,
+    effective_grad,
     full_state,
-    grad_array,
     reject_complex,
     scalar_state,
     to_float,
+    workspace,
     zeros_state,
 )
+from .optimizer import Optimizer
 
 __all__ = ["Rprop"]
 
@@ -65,6 +66,7 @@ class Rprop(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             etaminus, etaplus = (to_float(e) for e in group["etas"])
             step_size_min, step_size_max = (to_float(s) for s in group["step_sizes"])
@@ -81,7 +83,7 @@ class Rprop(Optimizer):
                     state["step_size"] = full_state(p, to_float(group["lr"]))
                 bump_step(state["step"])
                 xp = array_module(p._data)
-                grad = grad_array(p, maximize)
+                grad = effective_grad(p, maximize, 0.0, ws)
                 prev, step_size = state["prev"]._data, state["step_size"]._data
                 sign = xp.sign(grad * prev)
                 factor = xp.where(sign > 0, etaplus, xp.where(sign < 0, etaminus, 1.0))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._backend import array_module
 from .._tensor import _make
-from .optimizer import Optimizer, check_dense, grad_array, to_float
+from ._numerics import check_dense, effective_grad, to_float, workspace
+from .optimizer import Optimizer
 
 __all__ = ["SGD"]
 
@@ -66,6 +68,7 @@ class SGD(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
+        ws = workspace(self)
         for group in self.param_groups:
             lr = to_float(group["lr"])
             momentum = to_float(group["momentum"])
@@ -76,9 +79,10 @@ class SGD(Optimizer):
                 if p._grad is None:
                     continue
                 check_dense(p, "SGD")
-                grad = grad_array(p, maximize)
-                if weight_decay != 0:
-                    grad = grad + weight_decay * p._data
+                param = p._data
+                xp = array_module(param)
+                grad = effective_grad(p, maximize, weight_decay, ws)
+                tmp = ws(param, 2)
                 if momentum != 0:
                     state = self.state[p]
                     buf = state.get("momentum_buffer")
@@ -88,9 +92,17 @@ class SGD(Optimizer):
                     else:
                         b = buf._data
                         b *= momentum
-                        b += (1 - dampening) * grad
+                        xp.multiply(grad, 1 - dampening, out=tmp)
+                        b += tmp
                         buf._vc[0] += 1
-                    grad = grad + momentum * buf._data if nesterov else buf._data
-                p._data -= lr * grad
+                    if nesterov:
+                        xp.multiply(buf._data, momentum, out=tmp)
+                        tmp += grad
+                        grad = tmp
+                        tmp = ws(param, 3)
+                    else:
+                        grad = buf._data
+                xp.multiply(grad, lr, out=tmp)
+                param -= tmp
                 p._vc[0] += 1
         return loss

@@ -1,0 +1,149 @@
+"""Array kernels shared by the optimizers: torch's pointwise formulas, computed in place.
+
+Every update runs on raw arrays with ``out=`` into a per-optimizer ``Workspace`` of scratch
+buffers, so a step allocates nothing per parameter (allocating fresh parameter-sized
+temporaries made NumPy steps ~2x slower). Formulas keep torch's evaluation order
+(``addcmul``: ``self + value * t1 * t2`` left to right; ``lerp``: torch's two-sided form) so
+results agree with torch to rounding. Hyperparameters are Python floats, which NumPy treats as
+weak scalars: float32 stays float32.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import _dtypes
+from .._backend import array_module
+from .._tensor import Tensor, _make
+
+__all__ = [
+    "Workspace", "addcdiv_", "addcmul_", "bump_step", "bump_versions", "check_dense",
+    "effective_grad", "full_state", "lerp_", "reject_complex", "scalar_dtype", "scalar_state",
+    "to_float", "zeros_state",
+]
+
+
+class Workspace:
+    """Reusable scratch arrays, one per (slot, dtype, array type), grown to the largest
+    parameter seen. Slots 0-1 hold the effective gradient; algorithms use 2 and up."""
+
+    __slots__ = ("buffers",)
+
+    def __init__(self) -> None:
+        self.buffers: dict[tuple, Any] = {}
+
+    def __call__(self, like, slot: int):
+        key = (slot, like.dtype, type(like))
+        buf = self.buffers.get(key)
+        if buf is None or buf.size < like.size:
+            buf = array_module(like).empty(like.size, like.dtype)
+            self.buffers[key] = buf
+        return buf[: like.size].reshape(like.shape)
+
+
+def workspace(optimizer) -> Workspace:
+    """The optimizer's workspace (not part of its state: never saved, rebuilt on demand)."""
+    ws = optimizer.__dict__.get("_workspace")
+    if ws is None:
+        ws = optimizer.__dict__["_workspace"] = Workspace()
+    return ws
+
+
+def scalar_dtype() -> np.dtype:
+    """torch's dtype for ``step`` and other scalar state: float64 iff that is the default."""
+    return np.dtype(np.float64 if _dtypes._default_float.np == np.float64 else np.float32)
+
+
+def scalar_state(value: float) -> Tensor:
+    """A 0-d state tensor (``step``, ``mu_product``) in torch's scalar dtype, on the CPU."""
+    return _make(np.array(value, dtype=scalar_dtype()), False, None)
+
+
+def zeros_state(p: Tensor) -> Tensor:
+    return _make(array_module(p._data).zeros_like(p._data), False, None)
+
+
+def full_state(p: Tensor, value: float) -> Tensor:
+    return _make(array_module(p._data).full_like(p._data, value), False, None)
+
+
+def bump_step(step_t: Tensor) -> float:
+    """``step += 1`` in the state tensor's own dtype; returns the new value as a Python float."""
+    step_t._data += 1
+    return float(step_t._data)
+
+
+def bump_versions(p: Tensor, state: dict) -> None:
+    """Bumps the version counters of a parameter and of the state tensors updated with it."""
+    p._vc[0] += 1
+    for value in state.values():
+        if isinstance(value, Tensor):
+            value._vc[0] += 1
+
+
+def to_float(value: Any) -> float:
+    """A hyperparameter as a Python float (a weak scalar: it never upcasts float32 arrays)."""
+    return float(value.item()) if isinstance(value, Tensor) else float(value)
+
+
+def check_dense(p: Tensor, name: str) -> None:
+    if getattr(p._grad, "is_sparse", False):
+        raise RuntimeError(f"{name} does not support sparse gradients")
+
+
+def reject_complex(p: Tensor, name: str) -> None:
+    if p._data.dtype.kind == "c":
+        raise NotImplementedError(f"{name} on complex parameters is not supported by chainrule")
+
+
+def effective_grad(p: Tensor, maximize: bool, weight_decay: float, ws: Workspace):
+    """``(-g if maximize else g) + weight_decay * θ``; the gradient itself is never written."""
+    g = p._grad._data
+    if g.dtype != p._data.dtype:
+        raise RuntimeError(
+            f"parameter and its gradient have different dtypes ({p.dtype} vs {p._grad.dtype})"
+        )
+    if not maximize and weight_decay == 0:
+        return g
+    xp = array_module(g)
+    out = ws(g, 0)
+    if maximize:
+        xp.negative(g, out=out)
+    else:
+        out[...] = g
+    if weight_decay != 0:
+        tmp = ws(g, 1)
+        xp.multiply(p._data, weight_decay, out=tmp)
+        out += tmp
+    return out
+
+
+def lerp_(start, end, weight: float, tmp):
+    """``start.lerp_(end, weight)`` with torch's two-sided formula (exact at both ends)."""
+    xp = array_module(start)
+    xp.subtract(end, start, out=tmp)
+    if abs(weight) < 0.5:
+        tmp *= weight
+        start += tmp
+    else:
+        tmp *= 1.0 - weight
+        xp.subtract(end, tmp, out=start)
+    return start
+
+
+def addcmul_(target, t1, t2, value: float, tmp):
+    """``target += value * t1 * t2`` evaluated left to right, as torch's addcmul kernel."""
+    array_module(target).multiply(t1, value, out=tmp)
+    tmp *= t2
+    target += tmp
+    return target
+
+
+def addcdiv_(target, t1, t2, value: float, tmp):
+    """``target += value * t1 / t2`` evaluated left to right, as torch's addcdiv kernel."""
+    array_module(target).multiply(t1, value, out=tmp)
+    tmp /= t2
+    target += tmp
+    return target
