@@ -13,14 +13,13 @@ the predictions).
 """
 
 import chainrule as torch
-import chainrule.nn as nn
-import chainrule.optim as optim
+from chainrule import nn, optim
 
 
 # 定义神经网络 (the network)
 class SimpleNN(nn.Module):
     def __init__(self):
-        super(SimpleNN, self).__init__()
+        super().__init__()
         self.fc1 = nn.Linear(2, 3)
         self.fc2 = nn.Linear(3, 1)
         self.relu = nn.ReLU()

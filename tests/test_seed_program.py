@@ -27,7 +27,7 @@ def _run_example() -> str:
 def test_example_prints_falling_loss_and_predictions():
     chainrule.manual_seed(3)
     text = _run_example()
-    losses = [float(v) for v in re.findall(r"^Epoch \d+, Loss: (\S+)$", text, re.M)]
+    losses = [float(v) for v in re.findall(r"^Epoch \d+, Loss: (\S+)$", text, re.MULTILINE)]
     assert len(losses) == 100
     assert all(np.isfinite(losses))
     assert losses[-1] < 0.5 * losses[0]

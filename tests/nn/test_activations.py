@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from _nn_compare import TOL, assert_close, compare_module, leaves
 
 import chainrule as cr
 from chainrule.autograd import gradcheck
-
-from _nn_compare import TOL, assert_close, compare_module, leaves
 
 # (class name, constructor kwargs); every module is compared with torch's of the same name
 CASES = [
@@ -167,7 +166,7 @@ def test_gradcheck_and_gradgradcheck(name, args):
     from chainrule.autograd import gradgradcheck
 
     x = cr.tensor(np.random.default_rng(6).standard_normal(7) + 0.05, requires_grad=True)
-    fn = lambda t: getattr(cr.nn.functional, name)(t, *args)  # noqa: E731
+    fn = lambda t: getattr(cr.nn.functional, name)(t, *args)
     assert gradcheck(fn, (x,))
     assert gradgradcheck(fn, (x,))
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+from _nn_compare import TOL, assert_close, compare_module, copy_weights, leaves
 
 import chainrule as cr
-
-from _nn_compare import TOL, assert_close, compare_module, copy_weights, leaves
 
 RNG = np.random.default_rng(7)
 

@@ -9,11 +9,10 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from _nn_compare import TOL, assert_close
 
 import chainrule as cr
 from chainrule.autograd import gradcheck, gradgradcheck
-
-from _nn_compare import TOL, assert_close
 
 REDUCTIONS = ["none", "mean", "sum"]
 

@@ -10,10 +10,9 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 import torch
+from _nn_compare import assert_close, copy_weights
 
 import chainrule as cr
-
-from _nn_compare import assert_close, copy_weights
 
 
 def _net(lib):
@@ -124,7 +123,7 @@ def test_load_state_dict_non_strict_and_size_mismatch_always_raises():
         assert repr(result) == "_IncompatibleKeys(missing_keys=['temperature'], " \
                                "unexpected_keys=['unknown'])"
         assert repr(net.load_state_dict(net.state_dict())) == "<All keys matched successfully>"
-    mutate = lambda sd, L: sd.update({"gates.1": sd["gates.0"]})  # noqa: E731
+    mutate = lambda sd, L: sd.update({"gates.1": sd["gates.0"]})
     assert _load_error(cr, mutate, strict=False) == _load_error(torch, mutate, strict=False)
 
 
@@ -258,7 +257,6 @@ def test_forward_hooks_match_torch():
 
         def pre_kw(mod, args, kwargs, calls=calls):
             calls.append("pre_kw")
-            return None
 
         def post(mod, args, out, calls=calls):
             calls.append("post")

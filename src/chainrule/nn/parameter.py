@@ -12,7 +12,7 @@ import numpy as np
 
 from .._tensor import Tensor, _init
 
-__all__ = ["Parameter", "Buffer", "UninitializedParameter", "is_lazy"]
+__all__ = ["Buffer", "Parameter", "UninitializedParameter", "is_lazy"]
 
 
 def _source_array(data):
@@ -29,7 +29,7 @@ def _source_array(data):
 
 
 def _default_np():
-    from .. import _dtypes  # noqa: PLC0415
+    from .. import _dtypes
 
     return _dtypes._default_float.np
 

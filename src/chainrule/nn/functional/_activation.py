@@ -23,11 +23,42 @@ from ...ops.inplace import inplace as _inplace
 from . import _activation_ops as A
 
 __all__ = [
-    "threshold", "threshold_", "relu", "relu_", "relu6", "hardtanh", "hardtanh_", "elu", "elu_",
-    "selu", "selu_", "celu", "celu_", "leaky_relu", "leaky_relu_", "prelu", "rrelu", "rrelu_",
-    "gelu", "silu", "mish", "sigmoid", "tanh", "hardsigmoid", "hardswish", "logsigmoid",
-    "softplus", "softsign", "tanhshrink", "softshrink", "hardshrink", "glu", "softmax",
-    "log_softmax", "softmin", "normalize",
+    "celu",
+    "celu_",
+    "elu",
+    "elu_",
+    "gelu",
+    "glu",
+    "hardshrink",
+    "hardsigmoid",
+    "hardswish",
+    "hardtanh",
+    "hardtanh_",
+    "leaky_relu",
+    "leaky_relu_",
+    "log_softmax",
+    "logsigmoid",
+    "mish",
+    "normalize",
+    "prelu",
+    "relu",
+    "relu6",
+    "relu_",
+    "rrelu",
+    "rrelu_",
+    "selu",
+    "selu_",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softmin",
+    "softplus",
+    "softshrink",
+    "softsign",
+    "tanh",
+    "tanhshrink",
+    "threshold",
+    "threshold_",
 ]
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -157,7 +188,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
     _need_float(input, "rrelu")
-    from ... import _creation  # noqa: PLC0415
+    from ... import _creation
 
     slopes = _creation._rng(None).uniform(lower, upper, input.shape)
     noise = np.where(input._data > 0, 1.0, slopes).astype(input._data.dtype)

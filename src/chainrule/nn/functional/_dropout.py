@@ -16,8 +16,14 @@ from ..._tensor import Tensor
 from ...autograd.function import Op
 from ...ops.inplace import inplace as _inplace
 
-__all__ = ["dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
-           "feature_alpha_dropout"]
+__all__ = [
+    "alpha_dropout",
+    "dropout",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
+    "feature_alpha_dropout",
+]
 
 _ALPHA = 1.7580993408473766  # -selu_scale * selu_alpha: the value SELU saturates to
 

@@ -46,7 +46,7 @@ class Embedding(Op):
             return Tensor._wrap(out), None, None, None
         if scale is not None:
             g = g * Tensor._wrap(scale[:, None])
-        from ..._creation import zeros  # noqa: PLC0415
+        from ..._creation import zeros
 
         base = zeros((rows, dim), dtype=dy.dtype)
         return base.index_add(0, Tensor._wrap(flat), g), None, None, None
@@ -141,7 +141,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
                      scale_grad_by_freq)
     if flat_weights is not None:
         rows = rows * flat_weights.unsqueeze(-1)
-    from ... import _creation, ops  # noqa: PLC0415
+    from ... import _creation, ops
 
     n_bags = starts.shape[0]
     ends = np.append(starts[1:], flat.shape[0]).astype(np.int64)

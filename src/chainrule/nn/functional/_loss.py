@@ -19,9 +19,9 @@ from ..._tensor import Tensor
 from ...autograd.grad_mode import STATE as _GRAD
 from ...ops._common import promote, to_tensor
 from . import _loss_ops as L
-from ._loss_reduction import check_reduction, legacy_get_string, reduce_loss
-from ._loss_extra import *  # noqa: F403
+from ._loss_extra import *
 from ._loss_extra import __all__ as _extra_all
+from ._loss_reduction import check_reduction, legacy_get_string, reduce_loss
 
 __all__ = [
     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",

@@ -15,10 +15,17 @@ from ._loss_reduction import check_reduction, legacy_get_string, reduce_loss
 from ._misc import pairwise_distance
 
 __all__ = [
-    "cosine_embedding_loss", "margin_ranking_loss", "soft_margin_loss",
-    "multilabel_soft_margin_loss", "hinge_embedding_loss", "poisson_nll_loss",
-    "gaussian_nll_loss", "triplet_margin_loss", "triplet_margin_with_distance_loss",
-    "multi_margin_loss", "multilabel_margin_loss",
+    "cosine_embedding_loss",
+    "gaussian_nll_loss",
+    "hinge_embedding_loss",
+    "margin_ranking_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
+    "poisson_nll_loss",
+    "soft_margin_loss",
+    "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
 ]
 
 
@@ -141,7 +148,7 @@ def gaussian_nll_loss(input: Tensor, target: Tensor, var: Tensor | float, full: 
         raise ValueError(reduction + " is not valid")
     shift = np.maximum(var._data, eps) - var._data
     var = var + Tensor._wrap(shift) if shift.any() else var
-    loss = ((var.log() + (input - target) ** 2 / var)) * 0.5
+    loss = (var.log() + (input - target) ** 2 / var) * 0.5
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
     return reduce_loss(loss, reduction)

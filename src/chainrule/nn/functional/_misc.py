@@ -7,7 +7,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 
-__all__ = ["one_hot", "cosine_similarity", "pairwise_distance", "pdist"]
+__all__ = ["cosine_similarity", "one_hot", "pairwise_distance", "pdist"]
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
@@ -40,7 +40,7 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
     """``sum(x1 * x2) / (max(||x1||, eps) * max(||x2||, eps))`` along ``dim`` (each input is
     divided by its norm first, as torch, so the result stays in [-1, 1])."""
     if x1._data.dtype != x2._data.dtype:
-        from ...ops._common import promote  # noqa: PLC0415
+        from ...ops._common import promote
 
         x1, x2, _ = promote(x1, x2)
     if x1.shape != x2.shape:

@@ -22,8 +22,14 @@ from ..._tensor import Tensor
 from ...autograd.function import Op
 from ...autograd.grad_mode import STATE as _GRAD
 
-__all__ = ["layer_norm", "batch_norm", "group_norm", "instance_norm", "rms_norm",
-           "local_response_norm"]
+__all__ = [
+    "batch_norm",
+    "group_norm",
+    "instance_norm",
+    "layer_norm",
+    "local_response_norm",
+    "rms_norm",
+]
 
 
 def _param_axes(ndim: int, param_shape: tuple) -> tuple:

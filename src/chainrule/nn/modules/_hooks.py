@@ -16,7 +16,7 @@ from typing import Any
 from ..._tensor import Tensor
 from ...autograd.function import Function
 
-__all__ = ["RemovableHandle", "BackwardHook"]
+__all__ = ["BackwardHook", "RemovableHandle"]
 
 
 class RemovableHandle:
@@ -51,7 +51,7 @@ class RemovableHandle:
         RemovableHandle.next_id = max(RemovableHandle.next_id, self.id + 1)
         self.extra_dict_ref = ()
 
-    def __enter__(self) -> "RemovableHandle":
+    def __enter__(self) -> RemovableHandle:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -179,7 +179,7 @@ class BackwardHook:
 def call_with_hooks(module, args: tuple, kwargs: dict):
     """``module(*args, **kwargs)`` with its forward pre/post hooks and backward hooks (and the
     global ones, which run first), as torch's ``Module._call_impl``."""
-    from . import module as m  # noqa: PLC0415 - module.py imports this file
+    from . import module as m
 
     backward_pre_hooks = []
     full_backward_hooks = []
@@ -227,7 +227,7 @@ def call_with_hooks(module, args: tuple, kwargs: dict):
             result = bw_hook.setup_output_hook(result)
         return result
     except Exception:
-        import warnings  # noqa: PLC0415
+        import warnings
 
         for hook_id, hook in (*m._global_forward_hooks.items(), *module._forward_hooks.items()):
             always = (hook_id in module._forward_hooks_always_called

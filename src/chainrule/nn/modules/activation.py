@@ -17,10 +17,34 @@ from ..parameter import Parameter
 from .module import Module
 
 __all__ = [
-    "Threshold", "ReLU", "RReLU", "Hardtanh", "ReLU6", "Sigmoid", "Hardsigmoid", "Tanh",
-    "SiLU", "Mish", "Hardswish", "ELU", "CELU", "SELU", "GLU", "GELU", "Hardshrink",
-    "LeakyReLU", "LogSigmoid", "Softplus", "Softshrink", "PReLU", "Softsign", "Tanhshrink",
-    "Softmin", "Softmax", "Softmax2d", "LogSoftmax",
+    "CELU",
+    "ELU",
+    "GELU",
+    "GLU",
+    "SELU",
+    "Hardshrink",
+    "Hardsigmoid",
+    "Hardswish",
+    "Hardtanh",
+    "LeakyReLU",
+    "LogSigmoid",
+    "LogSoftmax",
+    "Mish",
+    "PReLU",
+    "RReLU",
+    "ReLU",
+    "ReLU6",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Softmax2d",
+    "Softmin",
+    "Softplus",
+    "Softshrink",
+    "Softsign",
+    "Tanh",
+    "Tanhshrink",
+    "Threshold",
 ]
 
 
@@ -331,7 +355,7 @@ class PReLU(Module):
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25, device: Any = None,
                  dtype: Any = None) -> None:
-        from ... import _creation  # noqa: PLC0415
+        from ... import _creation
 
         self.num_parameters = num_parameters
         super().__init__()
@@ -413,7 +437,7 @@ def __getattr__(name: str) -> Any:
     # torch.nn.modules.activation.MultiheadAttention lives in transformer.py here; imported
     # on first use so this file does not depend on the attention code being present.
     if name == "MultiheadAttention":
-        from . import transformer  # noqa: PLC0415
+        from . import transformer
 
         if hasattr(transformer, "MultiheadAttention"):
             return transformer.MultiheadAttention

@@ -16,7 +16,8 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections import OrderedDict, namedtuple
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -28,8 +29,8 @@ from ._hooks import RemovableHandle, call_with_hooks
 
 __all__ = [
     "Module",
-    "register_module_forward_pre_hook",
     "register_module_forward_hook",
+    "register_module_forward_pre_hook",
     "register_module_full_backward_hook",
     "register_module_full_backward_pre_hook",
 ]
@@ -85,7 +86,7 @@ def _forward_unimplemented(self, *input: Any) -> None:
     )
 
 
-def _check_name(kind: str, name: Any, owner: "Module") -> None:
+def _check_name(kind: str, name: Any, owner: Module) -> None:
     if not isinstance(name, str):
         raise TypeError(f"{kind} name should be a string. Got {typename(name)}")
     if "." in name:
@@ -193,7 +194,7 @@ class Module:
             )
         self._parameters[name] = param
 
-    def add_module(self, name: str, module: "Module | None") -> None:
+    def add_module(self, name: str, module: Module | None) -> None:
         """Adds a child module, reachable as an attribute and in ``children()``."""
         if not isinstance(module, Module) and module is not None:
             raise TypeError(f"{typename(module)} is not a Module subclass")
@@ -207,10 +208,10 @@ class Module:
             raise KeyError('module name can\'t be empty string ""')
         self._modules[name] = module
 
-    def register_module(self, name: str, module: "Module | None") -> None:
+    def register_module(self, name: str, module: Module | None) -> None:
         self.add_module(name, module)
 
-    def get_submodule(self, target: str) -> "Module":
+    def get_submodule(self, target: str) -> Module:
         """The submodule at a dotted path, e.g. ``'net.0'``."""
         if target == "":
             return self
@@ -223,7 +224,7 @@ class Module:
                 raise AttributeError("`" + item + "` is not an nn.Module")
         return mod
 
-    def set_submodule(self, target: str, module: "Module", strict: bool = False) -> None:
+    def set_submodule(self, target: str, module: Module, strict: bool = False) -> None:
         if target == "":
             raise ValueError("Cannot set the submodule without a target name!")
         path, _, name = target.rpartition(".")
@@ -429,18 +430,18 @@ class Module:
             lambda m: m._buffers.items(), prefix, recurse, remove_duplicate
         )
 
-    def children(self) -> Iterator["Module"]:
+    def children(self) -> Iterator[Module]:
         for _, module in self.named_children():
             yield module
 
-    def named_children(self) -> Iterator[tuple[str, "Module"]]:
+    def named_children(self) -> Iterator[tuple[str, Module]]:
         memo: set[int] = set()
         for name, module in self._modules.items():
             if module is not None and id(module) not in memo:
                 memo.add(id(module))
                 yield name, module
 
-    def modules(self) -> Iterator["Module"]:
+    def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
             yield module
 
@@ -461,7 +462,7 @@ class Module:
             yield from module.named_modules(memo, sub_prefix, remove_duplicate)
 
     # -- modes and gradients --------------------------------------------------------------------
-    def train(self, mode: bool = True) -> "Module":
+    def train(self, mode: bool = True) -> Module:
         """Sets training mode (dropout active, batch norm uses batch statistics) recursively."""
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
@@ -470,11 +471,11 @@ class Module:
             module.train(mode)
         return self
 
-    def eval(self) -> "Module":
+    def eval(self) -> Module:
         """``train(False)``: dropout off, batch norm uses running statistics."""
         return self.train(False)
 
-    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
@@ -494,7 +495,7 @@ class Module:
                     g.requires_grad_(False)
                 g.zero_()
 
-    def apply(self, fn: Callable[["Module"], None]) -> "Module":
+    def apply(self, fn: Callable[[Module], None]) -> Module:
         """Calls ``fn`` on every submodule (children first) and then on this module."""
         for module in self.children():
             module.apply(fn)
@@ -502,7 +503,7 @@ class Module:
         return self
 
     # -- conversion -----------------------------------------------------------------------------
-    def _apply(self, fn: Callable[[Tensor], Tensor], recurse: bool = True) -> "Module":
+    def _apply(self, fn: Callable[[Tensor], Tensor], recurse: bool = True) -> Module:
         if recurse:
             for module in self.children():
                 module._apply(fn)
@@ -528,7 +529,7 @@ class Module:
             _GRAD.enabled = prev
         return self
 
-    def to(self, *args: Any, **kwargs: Any) -> "Module":
+    def to(self, *args: Any, **kwargs: Any) -> Module:
         """Moves and/or casts parameters and buffers in place: ``to(device)``, ``to(dtype)``,
         ``to(device, dtype)``, ``to(tensor)``. Only floating tensors change dtype."""
         device, dtype = _parse_to(args, kwargs)
@@ -544,32 +545,32 @@ class Module:
 
         return self._apply(convert)
 
-    def cpu(self) -> "Module":
+    def cpu(self) -> Module:
         return self._apply(lambda t: t.cpu())
 
-    def cuda(self, device: Any = None) -> "Module":
+    def cuda(self, device: Any = None) -> Module:
         return self._apply(lambda t: t.cuda(device))
 
-    def float(self) -> "Module":
+    def float(self) -> Module:
         return self._apply(lambda t: t.float() if t._data.dtype.kind == "f" else t)
 
-    def double(self) -> "Module":
+    def double(self) -> Module:
         return self._apply(lambda t: t.double() if t._data.dtype.kind == "f" else t)
 
-    def half(self) -> "Module":
+    def half(self) -> Module:
         return self._apply(lambda t: t.half() if t._data.dtype.kind == "f" else t)
 
-    def bfloat16(self) -> "Module":
+    def bfloat16(self) -> Module:
         return self._apply(lambda t: t.bfloat16() if t._data.dtype.kind == "f" else t)
 
-    def type(self, dst_type: Any) -> "Module":
+    def type(self, dst_type: Any) -> Module:
         return self._apply(lambda t: t.type(dst_type))
 
-    def share_memory(self) -> "Module":
+    def share_memory(self) -> Module:
         return self._apply(lambda t: t.share_memory_())
 
-    def to_empty(self, *, device: Any = None, recurse: bool = True) -> "Module":
-        from ... import _creation  # noqa: PLC0415
+    def to_empty(self, *, device: Any = None, recurse: bool = True) -> Module:
+        from ... import _creation
 
         return self._apply(
             lambda t: _creation.empty_like(t, device=device), recurse=recurse
@@ -590,7 +591,7 @@ class Module:
             destination[prefix + _EXTRA_STATE_KEY_SUFFIX] = self.get_extra_state()
 
     def state_dict(self, *args: Any, destination: Any = None, prefix: str = "",
-                   keep_vars: bool = False) -> "OrderedDict[str, Tensor]":
+                   keep_vars: bool = False) -> OrderedDict[str, Tensor]:
         """Parameters and persistent buffers by dotted name (tensors detached, sharing memory).
 
         Keys, order and shapes are torch's, e.g. ``['fc1.weight', 'fc1.bias', ...]``.
@@ -707,7 +708,7 @@ class Module:
         Returns ``_IncompatibleKeys(missing_keys, unexpected_keys)``; with ``strict=True``
         raises RuntimeError naming missing/unexpected keys; shape mismatches always raise.
         """
-        from collections.abc import Mapping  # noqa: PLC0415
+        from collections.abc import Mapping
 
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")

@@ -1,21 +1,27 @@
 """``torch.nn.utils``: gradient clipping, parameter/vector conversion, and (``rnn``) packed
 sequences."""
 
-from .clip_grad import (  # noqa: F401
+from .clip_grad import (
     clip_grad_norm,
     clip_grad_norm_,
     clip_grad_value_,
     clip_grads_with_norm_,
     get_total_norm,
 )
-from .convert_parameters import parameters_to_vector, vector_to_parameters  # noqa: F401
+from .convert_parameters import parameters_to_vector, vector_to_parameters
 
 try:  # the packed-sequence helpers live in their own file (written separately)
-    from . import rnn  # noqa: F401
+    from . import rnn
 except ImportError:  # pragma: no cover - only while rnn.py is missing
     pass
 
 __all__ = [
-    "clip_grad_norm", "clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_",
-    "get_total_norm", "parameters_to_vector", "vector_to_parameters", "rnn",
+    "clip_grad_norm",
+    "clip_grad_norm_",
+    "clip_grad_value_",
+    "clip_grads_with_norm_",
+    "get_total_norm",
+    "parameters_to_vector",
+    "rnn",
+    "vector_to_parameters",
 ]

@@ -10,14 +10,19 @@ from __future__ import annotations
 import math
 import types
 import warnings
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
 from ..._tensor import Tensor
 
-__all__ = ["clip_grad_norm_", "clip_grad_norm", "clip_grad_value_", "get_total_norm",
-           "clip_grads_with_norm_"]
+__all__ = [
+    "clip_grad_norm",
+    "clip_grad_norm_",
+    "clip_grad_value_",
+    "clip_grads_with_norm_",
+    "get_total_norm",
+]
 
 
 def _as_list(tensors) -> list:
