@@ -432,3 +432,20 @@ def test_pack_sequence_unpack_and_errors():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert repr(c_p).startswith("PackedSequence(data=tensor(")
+
+
+@pytest.mark.parametrize("bidir", [False, True])
+def test_packed_lstm_with_projection(bidir, fused):
+    rng = np.random.default_rng(10)
+    lengths = [3, 6, 2, 6]
+    t_mod, c_mod = _pair("LSTM", 3, 5, num_layers=2, bidirectional=bidir, proj_size=2,
+                         batch_first=True)
+    D = 2 if bidir else 1
+    t_in, c_in = _leaves(rng, (4, 6, 3), (2 * D, 4, 2), (2 * D, 4, 5))
+    t_p = trnn.pack_padded_sequence(t_in[0], lengths, batch_first=True, enforce_sorted=False)
+    c_p = crnn.pack_padded_sequence(c_in[0], lengths, batch_first=True, enforce_sorted=False)
+    t_out, (t_h, t_c) = t_mod(t_p, (t_in[1], t_in[2]))
+    c_out, (c_h, c_c) = c_mod(c_p, (c_in[1], c_in[2]))
+    t_pad, _ = trnn.pad_packed_sequence(t_out, batch_first=True)
+    c_pad, _ = crnn.pad_packed_sequence(c_out, batch_first=True)
+    _check((t_pad, t_h, t_c), (c_pad, c_h, c_c), t_in, c_in, t_mod, c_mod, rng)
