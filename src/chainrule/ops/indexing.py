@@ -82,6 +82,36 @@ class Index(Op):
         return IndexAddInto.apply(dy, ctx.shape, ctx.index, ctx.basic), None, None
 
 
+class _Select(Index):
+    backward_name = "SelectBackward0"
+
+
+class _Slice(Index):
+    backward_name = "SliceBackward0"
+
+
+class _Unsqueeze(Index):
+    backward_name = "UnsqueezeBackward0"
+
+
+class _Alias(Index):
+    backward_name = "AliasBackward0"
+
+
+def _basic_index_op(idx: tuple) -> type:
+    """torch names a basic-indexing node after its last effective step: x[0] is
+    SelectBackward0, x[1:3] SliceBackward0, x[None] UnsqueezeBackward0, x[...] AliasBackward0
+    (full slices and ellipses do nothing)."""
+    for item in reversed(idx):
+        if isinstance(item, int):
+            return _Select
+        if item is None:
+            return _Unsqueeze
+        if isinstance(item, slice) and item != slice(None):
+            return _Slice
+    return _Alias
+
+
 class IndexAddInto(Op):
     backward_name = "IndexPutBackward0"
     formula = "y = zeros(shape); y[idx] += g;  dg = dy[idx]"
@@ -147,7 +177,7 @@ def getitem(input: Tensor, index) -> Tensor:
             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
         )
     idx, basic = _convert_index(index)
-    out = Index.apply(input, idx, basic)
+    out = (_basic_index_op(idx) if basic else Index).apply(input, idx, basic)
     if basic:
         out._vc = input._vc
         out._base = input if input._base is None else input._base
