@@ -4,7 +4,7 @@ Every algorithm follows torch 2.13's single-tensor implementation step for step 
 order, same state keys, same ``state_dict`` layout), on raw arrays and outside the graph.
 """
 
-from . import lr_scheduler
+from . import lr_scheduler, swa_utils
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
@@ -38,5 +38,5 @@ __all__ = [
     "Rprop",
     "lr_scheduler",
     "register_optimizer_step_post_hook",
-    "register_optimizer_step_pre_hook",
+    "register_optimizer_step_pre_hook", "swa_utils",
 ]
