@@ -37,10 +37,22 @@ def test_example_prints_falling_loss_and_predictions():
 
 
 def test_integer_data_raises_clear_error():
-    with pytest.raises(RuntimeError, match="Only Tensors of floating point"):
-        chainrule.tensor([[1, 2], [2, 3], [3, 4]], requires_grad=True)
-    with pytest.raises(RuntimeError, match="Only Tensors of floating point"):
-        torch.tensor([[1, 2], [2, 3], [3, 4]], requires_grad=True)
+    """The tutorial as printed (integer data) fails at its data line, in torch as here."""
+    source = EXAMPLE.read_text()
+    float_data = ("x = torch.tensor([[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]], requires_grad=True)\n"
+                  "y = torch.tensor([[1.0], [2.0], [3.0]], requires_grad=True)")
+    int_data = ("x = torch.tensor([[1, 2], [2, 3], [3, 4]], requires_grad=True)\n"
+                "y = torch.tensor([[1], [2], [3]], requires_grad=True)")
+    assert float_data in source
+    seed_program = source.replace(float_data, int_data)
+    for module_name in ("chainrule", "torch"):
+        program = seed_program if module_name == "chainrule" else seed_program.replace(
+            "import chainrule as torch\nimport chainrule.nn as nn\nimport chainrule.optim as "
+            "optim", "import torch\nimport torch.nn as nn\nimport torch.optim as optim")
+        assert (f"import {module_name}.nn as nn") in program
+        with pytest.raises(RuntimeError, match="Only Tensors of floating point"):
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(program, str(EXAMPLE), "exec"), {"__name__": "__main__"})
 
 
 def _build(lib):
