@@ -13,7 +13,8 @@ the predictions).
 """
 
 import chainrule as torch
-from chainrule import nn, optim
+import chainrule.nn as nn  # noqa: PLR0402 - the tutorial's import lines, renamed only
+import chainrule.optim as optim  # noqa: PLR0402
 
 
 # 定义神经网络 (the network)

@@ -46,9 +46,13 @@ def test_integer_data_raises_clear_error():
     assert float_data in source
     seed_program = source.replace(float_data, int_data)
     for module_name in ("chainrule", "torch"):
-        program = seed_program if module_name == "chainrule" else seed_program.replace(
-            "import chainrule as torch\nimport chainrule.nn as nn\nimport chainrule.optim as "
-            "optim", "import torch\nimport torch.nn as nn\nimport torch.optim as optim")
+        program = seed_program
+        if module_name == "torch":
+            for line in ("import chainrule as torch", "import chainrule.nn as nn",
+                         "import chainrule.optim as optim"):
+                assert line in program
+                program = program.replace(line, line.replace("chainrule", "torch").replace(
+                    "import torch as torch", "import torch"))
         assert (f"import {module_name}.nn as nn") in program
         with pytest.raises(RuntimeError, match="Only Tensors of floating point"):
             with contextlib.redirect_stdout(io.StringIO()):
