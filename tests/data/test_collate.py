@@ -91,3 +91,13 @@ def test_collate_errors_like_torch():
         with pytest.raises(RuntimeError, match=r"stack expects each tensor to be equal size, "
                            r"but got \[3\] at entry 0 and \[4\] at entry 1"):
             fn([lib.zeros(3), lib.zeros(4)])
+
+
+def test_torch_private_collate_path_is_importable():
+    from chainrule.utils.data._utils.collate import collate, default_collate_fn_map
+
+    def collate_str_len(batch, *, collate_fn_map=None):
+        return [len(s) for s in batch]
+
+    custom = {**default_collate_fn_map, str: collate_str_len}
+    assert collate([("ab", 1), ("c", 2)], collate_fn_map=custom)[0] == [2, 1]

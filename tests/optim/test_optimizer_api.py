@@ -242,3 +242,54 @@ def test_model_level_training_matches_torch():
     for (k, v), (tk, tv) in zip(model.state_dict().items(), tmodel.state_dict().items()):
         assert k == tk
         np.testing.assert_allclose(v.numpy(), tv.numpy(), rtol=1e-6, atol=1e-12)
+
+
+def _custom_optimizer_class(lib):
+    class SignSGD(lib.optim.Optimizer):
+        """A user-written optimizer, in the style of torch's docs."""
+
+        def __init__(self, params, lr=0.01):
+            super().__init__(params, {"lr": lr})
+
+        @lib.no_grad()
+        def step(self, closure=None):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    state = self.state[p]
+                    state["count"] = state.get("count", 0) + 1
+                    p.add_(p.grad.sign(), alpha=-group["lr"])
+
+    return SignSGD
+
+
+def test_user_subclass_works_like_torch():
+    results = []
+    for lib in (chainrule, torch):
+        params = _params(lib)
+        opt = _custom_optimizer_class(lib)(params, lr=0.1)
+        calls = []
+        opt.register_step_post_hook(lambda o, a, k, calls=calls: calls.append(1))
+        for _ in range(5):
+            _set_grads(lib, params)
+            opt.step()
+        sd = opt.state_dict()
+        results.append((params[0].detach().numpy().copy(), sd["state"][0]["count"], len(calls),
+                        sd["param_groups"][0]["lr"]))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-12)
+    assert results[0][1:] == results[1][1:] == (5, 5, 0.1)
+
+
+def test_default_dtype_float64_scalar_state():
+    for lib in (chainrule, torch):
+        lib.set_default_dtype(lib.float64)
+        try:
+            p = lib.zeros(2, requires_grad=True)
+            p.grad = lib.ones(2)
+            opt = lib.optim.NAdam([p])
+            opt.step()
+            assert opt.state[p]["step"].dtype == lib.float64
+            assert opt.state[p]["mu_product"].dtype == lib.float64
+        finally:
+            lib.set_default_dtype(lib.float32)
