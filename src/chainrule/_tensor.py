@@ -119,7 +119,10 @@ class Tensor:
 
     @property
     def grad(self) -> "Tensor | None":
-        return self._grad
+        g = self._grad
+        if g is None and self.grad_fn is not None and not self._retains:
+            _warn_non_leaf_grad()
+        return g
 
     @grad.setter
     def grad(self, value: "Tensor | None") -> None:
@@ -474,6 +477,20 @@ class Tensor:
 
     def __dir__(self):
         return sorted(set(super().__dir__()))
+
+
+def _warn_non_leaf_grad() -> None:
+    import warnings  # noqa: PLC0415
+
+    warnings.warn(
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+        "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+        "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf "
+        "Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf "
+        "Tensor instead.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _rebuild(data, requires_grad):

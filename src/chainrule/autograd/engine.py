@@ -56,6 +56,39 @@ def _count_dependencies(roots: Sequence[Node]) -> dict:
     return deps
 
 
+def _leads_to_inputs(roots: Sequence[Node], capture_leaf: dict, capture_node: dict) -> dict:
+    """For ``autograd.grad``/``backward(inputs=...)``: which nodes have an input below them.
+
+    Like torch, the engine then runs only those; the rest of the graph is left untouched (its
+    saved tensors are not needed, and not freed). Iterative post-order DFS over the DAG.
+    """
+    needed: dict = {}
+    stack = [(r, False) for r in roots]
+    while stack:
+        node, expanded = stack.pop()
+        key = id(node)
+        if not expanded:
+            if key in needed:
+                continue
+            needed[key] = False
+            stack.append((node, True))
+            for edge in node.edges:
+                if edge is not None and isinstance(edge[0], Node) and id(edge[0]) not in needed:
+                    stack.append((edge[0], False))
+            continue
+        hit = node in capture_node
+        if not hit:
+            for edge in node.edges:
+                if edge is None:
+                    continue
+                target = edge[0]
+                if needed.get(id(target)) if isinstance(target, Node) else target in capture_leaf:
+                    hit = True
+                    break
+        needed[key] = hit
+    return needed
+
+
 def _add(a, b):
     return b if a is None else a + b
 
@@ -104,6 +137,7 @@ def run_backward(
         buf[t._output_nr] = _add(buf[t._output_nr], g)
 
     deps = _count_dependencies(roots)
+    needed = _leads_to_inputs(roots, capture_leaf, capture_node) if inputs is not None else None
     ready = [n for n in roots if n not in deps]
     ready.reverse()
     listeners = _listeners
@@ -121,6 +155,8 @@ def run_backward(
         while ready:
             node = ready.pop()
             grads = buffers.pop(node, None)
+            if needed is not None and not needed[id(node)]:
+                grads = None  # no input below: skip it (torch's pruning for autograd.grad)
             if grads is None:  # no gradient reached this node: pass the news on
                 _propagate_none(node, deps, ready, leaf_buffers)
                 continue
@@ -222,8 +258,8 @@ def run_backward(
         for i, t in enumerate(inputs):
             if captured[i] is None and not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior."
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior."
                 )
         return tuple(captured)
     return None

@@ -50,6 +50,7 @@ _FREED_MSG = (
 )
 
 _OUTPUT = object()  # marks a saved slot that holds this node's own output
+_ALIASED = object()  # a saved input whose array several input tensors share (x.mul_(x))
 _FREED = ("freed",)
 
 Tensor: Any = None  # set by chainrule._tensor (import order: tensor first, then autograd)
@@ -105,22 +106,33 @@ class Node:
         out = []
         for kind, value, version in saved:
             if kind is _OUTPUT:
+                if version is not None and version[0][0] != version[1]:
+                    self._raise_modified(_make(value, False, None), version[0][0], version[1],
+                                         self.name())
                 t = _make(value, True, self)
             elif version is None:
                 t = value
+            elif kind is _ALIASED:
+                for alias, v in version:
+                    if alias._vc[0] != v:
+                        self._raise_modified(alias, alias._vc[0], v)
+                t = value
             else:
                 if value._vc[0] != version:
-                    raise RuntimeError(
-                        "one of the variables needed for gradient computation has been modified "
-                        f"by an inplace operation: [{value.type_name()} {list(value.shape)}], "
-                        f"which is output 0 of {_creator_name(value)}, is at version "
-                        f"{value._vc[0]}; expected version {version} instead. Hint: the "
-                        "operation that saved it is "
-                        f"{self.name()}; avoid changing this tensor in place before backward."
-                    )
+                    self._raise_modified(value, value._vc[0], version)
                 t = value
             out.append(t)
         return tuple(out)
+
+    def _raise_modified(self, value, now: int, expected: int, creator: str | None = None):
+        creator = creator or _creator_name(value)
+        raise RuntimeError(
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{value.type_name()} {list(value.shape)}], which is output 0 "
+            f"of {creator}, is at version {now}; expected version {expected} instead. Hint: "
+            f"the operation that saved it is {self.name()}; avoid changing this tensor in place "
+            "before backward (or clone() it first)."
+        )
 
     @property
     def saved_arrays(self) -> tuple:
@@ -133,11 +145,13 @@ class Node:
         out = []
         for kind, value, version in saved:
             if kind is _OUTPUT:
+                if version is not None and version[0][0] != version[1]:
+                    return tuple(t._data if t is not None else None for t in self.saved_tensors)
                 out.append(value)
             elif value is None:
                 out.append(None)
             else:
-                if version is not None and value._vc[0] != version:
+                if version is not None and (kind is _ALIASED or value._vc[0] != version):
                     return tuple(t._data if t is not None else None for t in self.saved_tensors)
                 out.append(value._data)
         return tuple(out)
@@ -350,13 +364,31 @@ def _apply_recording(cls, args, kwargs):
         _anomaly.record_forward(ctx, out, arrays)
     to_save = ctx._to_save
     if to_save is not None:
-        ctx.saved = [_resolve_saved(value, args, arrays, out) for value in to_save]
+        ctx.saved = saved = [_resolve_saved(value, args, arrays, out) for value in to_save]
         ctx._to_save = None
+        if type(out) is tuple:
+            ctx.n_out = len(out)
+            ctx.out_meta = [(o.shape, o.dtype) for o in out]
+            results = tuple(_make(o, o.dtype.kind in "fc", ctx, i) for i, o in enumerate(out))
+        else:
+            results = _make(out, True, ctx)
+        _track_saved_outputs(saved, results)
+        return results
     if type(out) is tuple:
         ctx.n_out = len(out)
         ctx.out_meta = [(o.shape, o.dtype) for o in out]
         return tuple(_make(o, o.dtype.kind in "fc", ctx, i) for i, o in enumerate(out))
     return _make(out, True, ctx)
+
+
+def _track_saved_outputs(saved: list, results) -> None:
+    """A saved output keeps its tensor's version counter (not the tensor: no cycle), so an
+    in-place change of the output is refused at backward, as torch does."""
+    outs = results if type(results) is tuple else (results,)
+    for k, (kind, value, version) in enumerate(saved):
+        if kind is _OUTPUT:
+            t = next(o for o in outs if o._data is value)
+            saved[k] = (_OUTPUT, value, (t._vc, t._vc[0]))
 
 
 def _scalars_to_arrays(ctx, out):
@@ -374,8 +406,12 @@ def _scalars_to_arrays(ctx, out):
 def _resolve_saved(value, args, arrays, out):
     if value is None:
         return (None, None, None)
-    for a, arr in zip(args, arrays):
+    for k, (a, arr) in enumerate(zip(args, arrays)):
         if value is arr and isinstance(a, Tensor):
+            same = [b for b, brr in zip(args[k + 1:], arrays[k + 1:])
+                    if brr is arr and isinstance(b, Tensor) and b is not a]
+            if same:  # e.g. y.mul_(y.detach()): a change through any of them is a change
+                return (_ALIASED, a, tuple((t, t._vc[0]) for t in (a, *same)))
             return (a, a, a._vc[0])
     if value is out or (type(out) is tuple and any(value is o for o in out)):
         return (_OUTPUT, value, None)
@@ -492,7 +528,8 @@ class Function(metaclass=_FunctionMeta):
                     continue
                 idx = next((i for i, o in enumerate(outs) if o is value), None)
                 if idx is not None and isinstance(results[idx], T) and results[idx].grad_fn is ctx:
-                    saved.append((_OUTPUT, value._data, None))
+                    vc = results[idx]._vc
+                    saved.append((_OUTPUT, value._data, (vc, vc[0])))
                 else:
                     saved.append((value, value, value._vc[0]))
             ctx.saved = saved

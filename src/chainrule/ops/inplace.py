@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _make
+from ..autograd.function import _OUTPUT
 from ..autograd.grad_mode import STATE as _GRAD
 
 __all__ = ["inplace", "install_inplace_methods"]
@@ -46,12 +47,14 @@ def inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
         return self
     if self.grad_fn is None and self._rg:
         raise RuntimeError(_LEAF_MSG)
-    base = self._base
-    if base is not None and (base._rg or self._rg):
+    if self._base is not None:
+        # torch rebases the view's base onto the graph (CopySlices); chainrule does not, and
+        # writing out of place would leave the base unchanged: refuse instead of being wrong
         raise RuntimeError(
-            "chainrule does not record in-place changes of a view of a tensor that requires "
-            f"grad (a view of shape {list(self.shape)}); build the result out of place instead "
-            "(torch.cat, torch.where, or clone() before changing it)"
+            "chainrule does not record in-place changes of a view (shape "
+            f"{list(self.shape)}) when gradients are involved; build the result out of place "
+            "instead (torch.cat, torch.where, index_put / x[idx] = v on the base tensor, or "
+            "clone() the view before changing it)"
         )
     alias = _make(self._data, self._rg, self.grad_fn, self._output_nr)
     result = fn(alias, *args, **kwargs)
@@ -63,7 +66,19 @@ def inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
     self._rg = result._rg
     self._output_nr = result._output_nr
     self._vc[0] += 1
+    _retarget_saved_output(result, self)
     return self
+
+
+def _retarget_saved_output(result: Tensor, self: Tensor) -> None:
+    """If the new node saved its output, that output is now ``self``: track ``self``'s
+    version counter, so a later in-place change of ``self`` is caught at backward."""
+    saved = getattr(result.grad_fn, "saved", None)
+    if not saved or type(saved) is not list:
+        return
+    for k, (kind, value, version) in enumerate(saved):
+        if kind is _OUTPUT and value is self._data:
+            saved[k] = (_OUTPUT, value, (self._vc, self._vc[0]))
 
 
 def _check_result(self: Tensor, result: Tensor) -> None:
