@@ -326,3 +326,17 @@ def test_optimizer_state_from_torch_file(tmp_path):
         t.grad = (chainrule if o is copt else torch).ones_like(t)
         o.step()
     np.testing.assert_allclose(q.detach().numpy(), p.detach().numpy(), rtol=1e-12)
+
+
+def test_get_unsafe_globals_in_checkpoint(tmp_path):
+    buffer = io.BytesIO()
+    chainrule.save({"cfg": Config(1, "a"), "count": collections.Counter("ab"),
+                    "w": chainrule.ones(2)}, buffer)
+    buffer.seek(0)
+    assert serialization.get_unsafe_globals_in_checkpoint(buffer) == ["test_serialization.Config"]
+    torch.save(torch.nn.Linear(2, 2), tmp_path / "lin.pt")
+    ours = serialization.get_unsafe_globals_in_checkpoint(tmp_path / "lin.pt")
+    assert ours == torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / "lin.pt")
+    torch.save({"s": {1, 2}, "w": torch.ones(2)}, tmp_path / "sd.pt")
+    assert serialization.get_unsafe_globals_in_checkpoint(tmp_path / "sd.pt") == []
+    assert chainrule.load(tmp_path / "sd.pt")["s"] == {1, 2}

@@ -122,10 +122,12 @@ class _TorchUnpickler(pickle.Unpickler):
         self.table = _torch_globals()
 
     def find_class(self, module: str, name: str):
+        from .serialization import _allowed_globals, _py3_name, _weights_only_error
+
+        module, name = _py3_name(module, name)
         full = f"{module}.{name}"
         if full in self.table:
             return self.table[full]
-        from .serialization import _allowed_globals, _weights_only_error
 
         allowed = _allowed_globals()
         if full in allowed:
