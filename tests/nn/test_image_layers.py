@@ -226,3 +226,49 @@ def test_unfold_fold_gradgradcheck_and_errors() -> None:
         F.fold(cr.zeros(1, 8, 5), (3, 3), 2)
     with pytest.raises(RuntimeError, match="Expected 3D or 4D"):
         F.unfold(cr.zeros(3, 3), 2)
+
+
+# -- normalization and dropout in a convolutional block ---------------------------------------
+
+NORMS = [("BatchNorm2d", (6,), {}), ("BatchNorm2d", (6,), {"affine": False, "momentum": None}),
+         ("GroupNorm", (3, 6), {}), ("InstanceNorm2d", (6,), {}),
+         ("InstanceNorm2d", (6,), {"affine": True, "track_running_stats": True})]
+
+
+@pytest.mark.parametrize("name,args,kw", NORMS, ids=[f"{n}{i}" for i, (n, _, _) in
+                                                     enumerate(NORMS)])
+def test_conv_norm_block_matches_torch(name, args, kw) -> None:
+    def block(lib):
+        nn = lib.nn
+        return nn.Sequential(nn.Conv2d(3, 6, 3, padding=1, dtype=lib.float64),
+                             getattr(nn, name)(*args, dtype=lib.float64, **kw), nn.ReLU(),
+                             nn.MaxPool2d(2), nn.Dropout2d(0.3))
+
+    t, c = block(torch), block(cr)
+    assert list(c.state_dict()) == list(t.state_dict())
+    c.load_state_dict({k: cr.tensor(v.numpy()) for k, v in t.state_dict().items()})
+    rng = np.random.default_rng(5)
+    for train in (True, True, False):  # two training steps move the running stats
+        t.train(train)
+        c.train(train)
+        t[4].eval()  # dropout off (its mask is random) while the norm trains
+        c[4].eval()
+        _compare(c, t, (4, 3, 7, 6), seed=int(rng.integers(100)))
+        for (k, vt), vc in zip(t.state_dict().items(), c.state_dict().values()):
+            np.testing.assert_allclose(vc.numpy(), vt.numpy(), **TOL, err_msg=k)
+    for (k, pt), (_, pc) in zip(t.named_parameters(), c.named_parameters()):
+        np.testing.assert_allclose(pc.grad.numpy(), pt.grad.numpy(), **TOL, err_msg=k)
+
+
+def test_dropout2d_zeroes_whole_channels() -> None:
+    drop = cr.nn.Dropout2d(0.5)
+    x = cr.ones(16, 32, 3, 4, requires_grad=True)
+    y = drop(x)
+    planes = y.detach().numpy().reshape(16 * 32, 12)
+    assert set(np.unique(planes)) <= {0.0, 2.0}
+    assert (planes.min(1) == planes.max(1)).all()  # each channel kept or dropped as a whole
+    assert 0.35 < (planes[:, 0] == 0).mean() < 0.65
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), y.detach().numpy())
+    drop.eval()
+    np.testing.assert_array_equal(drop(x).detach().numpy(), x.detach().numpy())
