@@ -189,6 +189,12 @@ def run_backward(
             if not retain_graph:
                 node._release()
             edges = node.edges
+            if len(grad_inputs) > len(edges) and all(
+                g is None for g in grad_inputs[len(edges):]
+            ):
+                # as torch: extra trailing None gradients are allowed (the official
+                # LinearFunction tutorial returns grad_bias=None when bias was not passed)
+                grad_inputs = grad_inputs[: len(edges)]
             if len(grad_inputs) != len(edges):
                 raise RuntimeError(
                     f"function {node.name()} returned an incorrect number of gradients "
