@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from ..._tensor import Tensor
 from ...autograd.function import Function
 
-__all__ = ["BackwardHook", "RemovableHandle"]
+__all__ = [
+    "BackwardHook", "HookMixin", "RemovableHandle", "call_with_hooks",
+    "register_module_forward_hook", "register_module_forward_pre_hook",
+    "register_module_full_backward_hook", "register_module_full_backward_pre_hook",
+]
+
+# hooks run for every module (torch.nn.modules.module.register_module_*)
+_global_forward_pre_hooks: dict = OrderedDict()
+_global_forward_hooks: dict = OrderedDict()
+_global_forward_hooks_always_called: dict = OrderedDict()
+_global_backward_hooks: dict = OrderedDict()
+_global_backward_pre_hooks: dict = OrderedDict()
 
 
 class RemovableHandle:
@@ -179,20 +191,18 @@ class BackwardHook:
 def call_with_hooks(module, args: tuple, kwargs: dict):
     """``module(*args, **kwargs)`` with its forward pre/post hooks and backward hooks (and the
     global ones, which run first), as torch's ``Module._call_impl``."""
-    from . import module as m
-
     backward_pre_hooks = []
     full_backward_hooks = []
-    if module._backward_pre_hooks or m._global_backward_pre_hooks:
-        backward_pre_hooks = [*m._global_backward_pre_hooks.values(),
+    if module._backward_pre_hooks or _global_backward_pre_hooks:
+        backward_pre_hooks = [*_global_backward_pre_hooks.values(),
                               *module._backward_pre_hooks.values()]
-    if module._backward_hooks or m._global_backward_hooks:
-        full_backward_hooks = [*m._global_backward_hooks.values(),
+    if module._backward_hooks or _global_backward_hooks:
+        full_backward_hooks = [*_global_backward_hooks.values(),
                                *module._backward_hooks.values()]
     called_always = set()
     result = None
     try:
-        for hook_id, hook in (*m._global_forward_pre_hooks.items(),
+        for hook_id, hook in (*_global_forward_pre_hooks.items(),
                               *module._forward_pre_hooks.items()):
             if hook_id in module._forward_pre_hooks_with_kwargs:
                 out = hook(module, args, kwargs)
@@ -213,9 +223,9 @@ def call_with_hooks(module, args: tuple, kwargs: dict):
             bw_hook = BackwardHook(module, full_backward_hooks, backward_pre_hooks)
             args = bw_hook.setup_input_hook(args)
         result = module.forward(*args, **kwargs)
-        for hook_id, hook in (*m._global_forward_hooks.items(), *module._forward_hooks.items()):
+        for hook_id, hook in (*_global_forward_hooks.items(), *module._forward_hooks.items()):
             if (hook_id in module._forward_hooks_always_called
-                    or hook_id in m._global_forward_hooks_always_called):
+                    or hook_id in _global_forward_hooks_always_called):
                 called_always.add(hook_id)
             if hook_id in module._forward_hooks_with_kwargs:
                 out = hook(module, args, kwargs, result)
@@ -229,9 +239,9 @@ def call_with_hooks(module, args: tuple, kwargs: dict):
     except Exception:
         import warnings
 
-        for hook_id, hook in (*m._global_forward_hooks.items(), *module._forward_hooks.items()):
+        for hook_id, hook in (*_global_forward_hooks.items(), *module._forward_hooks.items()):
             always = (hook_id in module._forward_hooks_always_called
-                      or hook_id in m._global_forward_hooks_always_called)
+                      or hook_id in _global_forward_hooks_always_called)
             if not always or hook_id in called_always:
                 continue
             try:
@@ -248,3 +258,146 @@ def call_with_hooks(module, args: tuple, kwargs: dict):
                     stacklevel=2,
                 )
         raise
+
+
+
+
+class HookMixin:
+    """Registration of a module's forward, backward and state-dict hooks."""
+
+    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """``hook(module, args) -> None | new args`` (or ``hook(module, args, kwargs)`` with
+        ``with_kwargs=True``), run before ``forward``."""
+        handle = RemovableHandle(self._forward_pre_hooks,
+                                 extra_dict=self._forward_pre_hooks_with_kwargs)
+        self._forward_pre_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs[handle.id] = True
+        if prepend:
+            self._forward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
+                              with_kwargs: bool = False,
+                              always_call: bool = False) -> RemovableHandle:
+        """``hook(module, args, output) -> None | new output``, run after ``forward``."""
+        handle = RemovableHandle(self._forward_hooks, extra_dict=[
+            self._forward_hooks_with_kwargs, self._forward_hooks_always_called])
+        self._forward_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
+        if prepend:
+            self._forward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook: Callable,
+                                        prepend: bool = False) -> RemovableHandle:
+        """``hook(module, grad_output) -> None | new grad_output``, run when the gradients
+        of the module's outputs are known."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook: Callable,
+                                    prepend: bool = False) -> RemovableHandle:
+        """``hook(module, grad_input, grad_output) -> None | new grad_input``: the gradients
+        of the module's positional tensor inputs and outputs."""
+        if self._is_full_backward_hook is False:
+            raise RuntimeError(
+                "Cannot use both regular backward hooks and full backward hooks on a single "
+                "Module. Please use only one of them."
+            )
+        self._is_full_backward_hook = True
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_backward_hook(self, hook: Callable) -> RemovableHandle:
+        """Deprecated in torch; chainrule runs it as a full backward hook."""
+        if self._is_full_backward_hook is True:
+            raise RuntimeError(
+                "Cannot use both regular backward hooks and full backward hooks on a single "
+                "Module. Please use only one of them."
+            )
+        self._is_full_backward_hook = False
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        return handle
+
+    def register_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
+        handle = RemovableHandle(self._state_dict_pre_hooks)
+        self._state_dict_pre_hooks[handle.id] = hook
+        return handle
+
+    def register_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
+        handle = RemovableHandle(self._state_dict_hooks)
+        self._state_dict_hooks[handle.id] = hook
+        return handle
+
+    _register_state_dict_hook = register_state_dict_post_hook
+
+    def register_load_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`` before this module loads its entries."""
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
+    def _register_load_state_dict_pre_hook(self, hook: Callable,
+                                           with_module: bool = False) -> RemovableHandle:
+        handle = RemovableHandle(self._load_state_dict_pre_hooks)
+        if with_module:
+            module = self
+
+            def bound(*args):
+                return hook(module, *args)
+
+            self._load_state_dict_pre_hooks[handle.id] = bound
+        else:
+            self._load_state_dict_pre_hooks[handle.id] = hook
+        return handle
+
+    def register_load_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
+        handle = RemovableHandle(self._load_state_dict_post_hooks)
+        self._load_state_dict_post_hooks[handle.id] = hook
+        return handle
+
+
+
+def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
+    """A forward pre-hook run for every module (before its own hooks)."""
+    handle = RemovableHandle(_global_forward_pre_hooks)
+    _global_forward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
+                                 always_call: bool = False) -> RemovableHandle:
+    """A forward hook run for every module (before its own hooks)."""
+    if with_kwargs:
+        raise NotImplementedError("register_module_forward_hook(with_kwargs=True)")
+    handle = RemovableHandle(_global_forward_hooks,
+                             extra_dict=_global_forward_hooks_always_called)
+    _global_forward_hooks[handle.id] = hook
+    if always_call:
+        _global_forward_hooks_always_called[handle.id] = True
+    return handle
+
+
+def register_module_full_backward_pre_hook(hook: Callable) -> RemovableHandle:
+    handle = RemovableHandle(_global_backward_pre_hooks)
+    _global_backward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_full_backward_hook(hook: Callable) -> RemovableHandle:
+    handle = RemovableHandle(_global_backward_hooks)
+    _global_backward_hooks[handle.id] = hook
+    return handle
+
+
