@@ -72,6 +72,10 @@ _LAZY = {
 
 # Top-level names that live in a lazily imported submodule.
 _LAZY_ATTRS = {"autocast": "amp"}
+# torch.conv2d & co. are the functional layers under their top-level names
+_LAZY_ATTRS.update(dict.fromkeys(
+    ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d",
+     "avg_pool1d", "adaptive_avg_pool1d", "pixel_shuffle", "pixel_unshuffle"], "nn.functional"))
 
 
 def __getattr__(name: str):

@@ -311,3 +311,11 @@ def test_module_argument_errors() -> None:
         cr.nn.Conv2d(3, 4, 3, stride=2, padding="same")
     with pytest.raises(ValueError, match='Only "zeros" padding mode'):
         cr.nn.ConvTranspose2d(3, 4, 3, padding_mode="reflect")
+
+
+def test_top_level_aliases() -> None:
+    for name in ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d",
+                 "max_pool2d", "avg_pool1d", "adaptive_avg_pool1d", "pixel_shuffle",
+                 "pixel_unshuffle"]:
+        assert hasattr(torch, name)
+        assert getattr(cr, name) is getattr(F, name)
