@@ -272,3 +272,14 @@ def test_dropout2d_zeroes_whole_channels() -> None:
     np.testing.assert_array_equal(x.grad.numpy(), y.detach().numpy())
     drop.eval()
     np.testing.assert_array_equal(drop(x).detach().numpy(), x.detach().numpy())
+
+
+@pytest.mark.parametrize("name", ["conv", "pooling", "padding", "upsampling", "pixelshuffle",
+                                  "fold"])
+def test_module_docstring_examples(name) -> None:
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"chainrule.nn.modules.{name}")
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0

@@ -53,7 +53,6 @@ class Geometry:
         "kW",
         "oH",
         "oW",
-        "offsets",
         "pads",
         "sH",
         "sW",
@@ -75,8 +74,6 @@ class Geometry:
         self.wide = wide_ok and self.sH == 1 and self.sW == 1
         self.R = self.Wp if self.wide else self.oW
         self.L = (self.oH - 1) * self.R + self.oW if self.oH > 0 and self.oW > 0 else 0
-        self.offsets = [(i * self.dH, j * self.dW) for i in range(self.kH)
-                        for j in range(self.kW)]
 
 
 @lru_cache(maxsize=512)
