@@ -202,11 +202,18 @@ MHA_CONFIGS = [(cfg, self_attention) for cfg in MHA_CASES for self_attention in 
                if not (self_attention and "kdim" in cfg)]  # self-attention: kdim = vdim = E
 
 
+# every mask kind with averaged weights; two mask kinds with per-head weights and without weights
+MHA_OUTPUTS = ([(masks, True, True) for masks in MASKS]
+               + [(masks, need, avg) for masks in (MASKS[3], MASKS[4])
+                  for need, avg in ((True, False), (False, True))])
+
+
 @pytest.mark.parametrize("cfg,self_attention", MHA_CONFIGS, ids=lambda c: (
     ",".join(f"{k}={v}" for k, v in c.items()) or "default") if isinstance(c, dict) else
     ("self" if c else "cross"))
-@pytest.mark.parametrize("masks", MASKS, ids=lambda m: f"attn={m[0]},kpm={m[1]}")
-@pytest.mark.parametrize("need_weights,average", [(True, True), (True, False), (False, True)])
+@pytest.mark.parametrize("masks,need_weights,average", MHA_OUTPUTS,
+                         ids=lambda m: f"attn={m[0]},kpm={m[1]}" if isinstance(m, tuple)
+                         else str(m))
 def test_mha_matches_torch(cfg, masks, need_weights, average, self_attention):
     rng = np.random.default_rng(4)
     E, H, N, L = 6, 2, 3, 4
