@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from functools import lru_cache
 
 import numpy as np
 
@@ -71,6 +72,7 @@ def _scale(n_in: int, n_out: int, scale, align_corners: bool, dtype):
     return dtype.type(n_in) / dtype.type(n_out)
 
 
+@lru_cache(maxsize=256)
 def _nearest_index(n_in: int, n_out: int, scale, exact: bool) -> np.ndarray:
     o = np.arange(n_out)
     if n_out == n_in and not exact:
@@ -91,6 +93,7 @@ def _source(n_in: int, n_out: int, scale, align_corners: bool, dtype, cubic: boo
     return src if cubic else np.maximum(src, dtype.type(0))
 
 
+@lru_cache(maxsize=256)
 def _linear_taps(n_in: int, n_out: int, scale, align_corners: bool, dtype):
     src = _source(n_in, n_out, scale, align_corners, dtype, False)
     i0 = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
@@ -99,6 +102,7 @@ def _linear_taps(n_in: int, n_out: int, scale, align_corners: bool, dtype):
     return [(i0, (1 - lam).astype(dtype)), (i1, lam)]
 
 
+@lru_cache(maxsize=256)
 def _cubic_taps(n_in: int, n_out: int, scale, align_corners: bool, dtype):
     src = _source(n_in, n_out, scale, align_corners, dtype, True)
     base = np.floor(src)
