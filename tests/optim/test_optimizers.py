@@ -131,3 +131,14 @@ def test_lbfgs_requires_closure_and_one_group():
         opt.step()
     with pytest.raises(ValueError, match="per-parameter options"):
         chainrule.optim.LBFGS([{"params": [p]}, {"params": [chainrule.zeros(1, requires_grad=True)]}])
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"line_search_fn": "strong_wolfe"}], ids=str)
+def test_lbfgs_float32_stays_float32(kwargs):
+    ours, opt, _, calls = run_closure("chainrule", "LBFGS", kwargs, dtype=np.float32)
+    theirs, _, _, tcalls = run_closure("torch", "LBFGS", kwargs, dtype=np.float32)
+    assert calls == tcalls
+    for a, b in zip(ours, theirs):
+        assert a.dtype == np.float32
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    assert opt.state[opt._params[0]]["d"].dtype == chainrule.float32

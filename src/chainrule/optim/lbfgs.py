@@ -191,7 +191,7 @@ class LBFGS(Optimizer):
         offset = 0
         for p in self._params:
             numel = p._data.size
-            p._data += step_size * update[offset:offset + numel].reshape(p._data.shape)
+            p._data += float(step_size) * update[offset:offset + numel].reshape(p._data.shape)
             p._vc[0] += 1
             offset += numel
         if offset != self._numel():
