@@ -136,7 +136,7 @@ def run(options: argparse.Namespace) -> int:
     write_new(
         paths["loss.png"],
         lambda tmp: plot_history(
-            run_.history, tmp, f"chainrule demo: MLP on 8x8 digits ({models.describe(run_.spec)})"
+            run_.history, tmp, f"chainrule demo: 8x8 digits, {models.describe(run_.spec)}"
         ),
     )
     write_new(paths["graph.mmd"], text_writer(mermaid))

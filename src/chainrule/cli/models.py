@@ -166,10 +166,15 @@ def build(spec: dict[str, Any], train_features: np.ndarray | None = None) -> Cla
 
 
 def describe(spec: dict[str, Any]) -> str:
-    """One line, e.g. ``mlp 64 -> 256 -> 128 -> 10 (cross_entropy)``."""
-    sizes = " -> ".join(
-        str(s) for s in [spec["num_features"], *spec["hidden"], spec["num_classes"]]
-    )
-    shape = spec["image_shape"]
-    where = f" on {shape[0]}x{shape[1]} images" if shape else ""
-    return f"{spec['kind']} {sizes}{where} ({spec['loss']} loss)"
+    """One line, e.g. ``mlp 64 -> 256 -> 128 -> 10 (cross_entropy loss)``."""
+    hidden, classes, shape = spec["hidden"], spec["num_classes"], spec["image_shape"]
+    if spec["kind"] == "cnn":
+        c1, c2 = CNN_CHANNELS
+        h, w = shape
+        layers = [f"1x{h}x{w}", f"conv {c1}", "pool", f"conv {c2}", "pool", *hidden, classes]
+    elif spec["kind"] == "lstm":
+        steps, size = shape if shape else (spec["num_features"], 1)
+        layers = [f"{steps} steps x {size}", f"LSTM {hidden[0]}", *hidden[1:], classes]
+    else:
+        layers = [spec["num_features"], *hidden, classes]
+    return f"{spec['kind']} {' -> '.join(str(x) for x in layers)} ({spec['loss']} loss)"
