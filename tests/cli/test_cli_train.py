@@ -259,3 +259,41 @@ def test_grad_stats_plot(tmp_path):
     assert (tmp_path / "grad_stats.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     state = chainrule.load(str(tmp_path / "checkpoint.ckpt"))
     assert len(state["grad_stats"]) == 2
+
+
+def test_mnist_folder_train_and_test_split(tmp_path):
+    from cli_helpers import idx_bytes
+
+    rng = np.random.default_rng(0)
+    for prefix, count in (("train", 60), ("t10k", 20)):
+        labels = rng.integers(0, 10, count).astype(np.uint8)
+        # each digit class lights up its own row of a 12x12 image: learnable in a few epochs
+        images = rng.integers(0, 40, (count, 12, 12)).astype(np.uint8)
+        images[np.arange(count), labels, :] = 255
+        (tmp_path / f"{prefix}-images-idx3-ubyte").write_bytes(idx_bytes(2051, images))
+        (tmp_path / f"{prefix}-labels-idx1-ubyte").write_bytes(idx_bytes(2049, labels))
+    out = tmp_path / "run"
+    result = cli(
+        "train",
+        "--data",
+        f"mnist:{tmp_path}",
+        "--model",
+        "cnn",
+        "--hidden",
+        "32",
+        "--epochs",
+        "15",
+        "--lr",
+        "0.01",
+        "--batch-size",
+        "16",
+        "--quiet",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    result = cli("evaluate", "--checkpoint", str(out / "checkpoint.ckpt"), "--split", "test")
+    assert result.returncode == 0, result.stderr
+    assert "20 samples (test)" in result.stdout
+    accuracy = float(result.stdout.split("accuracy ")[1].split("%")[0])
+    assert accuracy >= 80
