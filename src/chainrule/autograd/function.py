@@ -387,8 +387,10 @@ def _track_saved_outputs(saved: list, results) -> None:
     outs = results if type(results) is tuple else (results,)
     for k, (kind, value, version) in enumerate(saved):
         if kind is _OUTPUT:
-            t = next(o for o in outs if o._data is value)
-            saved[k] = (_OUTPUT, value, (t._vc, t._vc[0]))
+            for t in outs:
+                if t._data is value:
+                    saved[k] = (_OUTPUT, value, (t._vc, t._vc[0]))
+                    break
 
 
 def _scalars_to_arrays(ctx, out):
