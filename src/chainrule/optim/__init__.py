@@ -2,6 +2,7 @@
 
 Every algorithm follows torch 2.13's single-tensor implementation step for step (same update
 order, same state keys, same ``state_dict`` layout), on raw arrays and outside the graph.
+``swa_utils`` has weight averaging (SWA/EMA) and ``SWALR``.
 """
 
 from . import lr_scheduler, swa_utils
@@ -40,3 +41,15 @@ __all__ = [
     "register_optimizer_step_post_hook",
     "register_optimizer_step_pre_hook", "swa_utils",
 ]
+
+
+_NOT_IMPLEMENTED = ("SparseAdam", "Adafactor", "Muon", "swap_in_optimizer_params_and_state")
+
+
+def __getattr__(name: str):
+    if name in _NOT_IMPLEMENTED:
+        raise AttributeError(
+            f"torch.optim.{name} is not implemented in chainrule (dense optimizers: "
+            f"{', '.join(a for a in __all__ if a[0].isupper() and a != 'Optimizer')})"
+        )
+    raise AttributeError(f"module 'chainrule.optim' has no attribute '{name}'")
