@@ -86,18 +86,14 @@ def test_resumed_run_equals_uninterrupted_run(tmp_path, settings):
     partial = chainrule.load(str(tmp_path / "cut" / "checkpoint.ckpt"))
     assert partial["epoch"] == 2
 
-    resumed = cli(
-        "train",
-        "--resume",
-        str(tmp_path / "cut" / "checkpoint.ckpt"),
-        "--quiet",
-        "--out",
-        str(tmp_path / "resumed"),
-    )
+    # without --out, the run goes on in its own folder
+    resumed = cli("train", "--resume", str(tmp_path / "cut" / "checkpoint.ckpt"), "--quiet")
     assert resumed.returncode == 0, resumed.stderr
+    assert f"to {tmp_path / 'cut'}" in resumed.stdout
+    assert len((tmp_path / "cut" / "metrics.csv").read_text().splitlines()) == 1 + 4
 
     a = chainrule.load(str(tmp_path / "full" / "checkpoint.ckpt"))
-    b = chainrule.load(str(tmp_path / "resumed" / "checkpoint.ckpt"))
+    b = chainrule.load(str(tmp_path / "cut" / "checkpoint.ckpt"))
     assert a["epoch"] == b["epoch"] == 4
     for part in ("model", "optimizer", "scheduler"):
         left, right = _arrays(a[part]), _arrays(b[part])

@@ -3,8 +3,8 @@
 Writes into ``--out`` (a new ``run-N`` subfolder when it already holds an earlier run):
 ``checkpoint.ckpt`` (replaced atomically after each epoch), ``metrics.csv``, ``loss.png``
 (when matplotlib is installed) and, with ``--grad-stats``, ``grad_stats.png``.
-``--resume CHECKPOINT`` continues a run from its last checkpoint; the result is bit-for-bit
-the run that was never interrupted. On resume the checkpoint's settings are used, except those
+``--resume CHECKPOINT`` continues a run from its last checkpoint, in the checkpoint's folder
+unless ``--out`` is given; the result is bit-for-bit the run that was never interrupted. On resume the checkpoint's settings are used, except those
 given on the command line.
 """
 
@@ -84,8 +84,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out",
         metavar="DIR",
-        default="./chainrule-runs",
-        help="output folder (default: ./chainrule-runs)",
+        help="output folder (default: ./chainrule-runs; with --resume, the checkpoint's folder, "
+        "where the run goes on)",
     )
     p.add_argument("--resume", metavar="CHECKPOINT", help="continue the run of this checkpoint")
     p.add_argument(
@@ -130,7 +130,11 @@ def run(options: argparse.Namespace) -> int:
         )
     dataset = data.load(config.data, label_column=config.label_column)
     run_ = trainer.Run(config, dataset, resume=saved, resume_path=options.resume or "")
-    folder, note = choose_folder(options.out, OUTPUTS)
+    if saved and options.out is None:
+        # The same run goes on in its own folder: its checkpoint and metrics are updated.
+        folder, note = os.path.dirname(os.path.abspath(options.resume)), None
+    else:
+        folder, note = choose_folder(options.out or "./chainrule-runs", OUTPUTS)
     say = (lambda *a: None) if options.quiet else print
     if note:
         print(note)
