@@ -13,8 +13,12 @@ the count of numbers must match, numbers must be finite: for programs whose numb
 the library's RNG), and ``# compat: decreasing=loss`` (the first number on lines containing
 "loss" must end lower than it starts, in both runs).
 
-Usage: ``python tests/compat/run.py [program ...]`` prints a table (program, result, seconds
-under torch, seconds under chainrule); with no names it runs them all.
+torch's outputs are stored in ``expected/<program>.txt`` (written by ``--update``), so the
+test suite runs only chainrule; ``--live`` (or CHAINRULE_COMPAT_LIVE=1 for the tests) runs
+torch again instead of reading the stored output.
+
+Usage: ``python tests/compat/run.py [--live|--update] [program ...]`` prints a table (program,
+result, seconds under torch (live runs only), seconds under chainrule).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROGRAMS = HERE / "programs"
+EXPECTED = HERE / "expected"
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w])|"
                     r"(?<![\w])[-+]?(?:nan|inf)(?![\w])")
 
@@ -137,15 +142,39 @@ def compare(theirs: str, ours: str, options: dict) -> Comparison:
     return Comparison(not problems, problems)
 
 
-def check(path: Path) -> tuple[Comparison, Run, Run]:
-    """Runs both and compares; a crash under either library is a failure with its stderr."""
-    theirs = run_program(path, "torch")
+def expected_path(path: Path) -> Path:
+    return EXPECTED / f"{path.stem}.txt"
+
+
+def torch_output(path: Path, live: bool) -> Run:
+    """torch's run: live, or the stored output (seconds = nan) when one exists."""
+    stored = expected_path(path)
+    if not live and stored.exists():
+        return Run(stored.read_text(encoding="utf-8"), "", 0, float("nan"))
+    return run_program(path, "torch")
+
+
+def check(path: Path, live: bool = False) -> tuple[Comparison, Run, Run]:
+    """Runs chainrule (and torch when live or unrecorded) and compares; a crash under either
+    library is a failure with its stderr."""
+    theirs = torch_output(path, live)
     ours = run_program(path, "chainrule")
     if theirs.returncode != 0:
         return Comparison(False, [f"torch run failed:\n{theirs.stderr[-3000:]}"]), theirs, ours
     if ours.returncode != 0:
         return Comparison(False, [f"chainrule run failed:\n{ours.stderr[-3000:]}"]), theirs, ours
     return compare(theirs.stdout, ours.stdout, directives(path)), theirs, ours
+
+
+def update(paths: list[Path]) -> None:
+    """Records torch's output of each program in ``expected/``."""
+    EXPECTED.mkdir(exist_ok=True)
+    for path in paths:
+        theirs = run_program(path, "torch")
+        if theirs.returncode != 0:
+            raise SystemExit(f"{path.name} failed under torch:\n{theirs.stderr}")
+        expected_path(path).write_text(theirs.stdout, encoding="utf-8")
+        print(f"recorded {path.stem} ({theirs.seconds:.1f}s)")
 
 
 def _style(path: Path) -> str:
@@ -157,11 +186,16 @@ def _style(path: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    chosen = [p for p in programs() if not argv or p.stem in argv]
+    live = "--live" in argv
+    names = [a for a in argv if not a.startswith("--")]
+    chosen = [p for p in programs() if not names or p.stem in names]
+    if "--update" in argv:
+        update(chosen)
+        return 0
     failures = 0
     print(f"{'program':<26} {'result':<6} {'torch s':>8} {'chainrule s':>12}  style")
     for path in chosen:
-        result, theirs, ours = check(path)
+        result, theirs, ours = check(path, live)
         failures += not result.ok
         print(f"{path.stem:<26} {'pass' if result.ok else 'FAIL':<6} {theirs.seconds:>8.2f} "
               f"{ours.seconds:>12.2f}  {_style(path)}")
