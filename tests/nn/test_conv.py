@@ -319,3 +319,12 @@ def test_top_level_aliases() -> None:
                  "pixel_unshuffle"]:
         assert hasattr(torch, name)
         assert getattr(cr, name) is getattr(F, name)
+
+
+def test_scratch_buffers_do_not_leak_between_layouts() -> None:
+    # the same column-buffer size, two row layouts ((14 + 2) x 14 vs (12 + 2) x 16), alternated
+    t1, c1 = _pair("Conv2d", 3, 4, 3, padding=1)
+    t2, c2 = _pair("Conv2d", 3, 4, 3, padding=0)
+    for _ in range(2):
+        _compare(t1, c1, (2, 3, 14, 14), seed=1)
+        _compare(t2, c2, (2, 3, 18, 16), seed=2)

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 from ...autograd.function import Op
-from ._fold import col2im, geometry, im2col, image_to_rows, rows_to_image
+from ._fold import col2im, geometry, im2col, image_to_rows, rows_to_image, scratch
 
 __all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d"]
 
@@ -42,10 +42,12 @@ def _input_mm(w: np.ndarray, rows: np.ndarray, groups: int) -> np.ndarray:
     O = w.shape[0]
     K = w[0].size * groups
     N, _, L = rows.shape
+    out = scratch("cols", (N, K, L), np.result_type(w, rows))  # consumed by col2im at once
     if groups == 1:
-        return np.matmul(w.reshape(O, K).T, rows)
+        return np.matmul(w.reshape(O, K).T, rows, out=out)
     wt = w.reshape(groups, O // groups, K // groups).transpose(0, 2, 1)
-    return np.matmul(wt, rows.reshape(N, groups, O // groups, L)).reshape(N, K, L)
+    np.matmul(wt, rows.reshape(N, groups, O // groups, L), out=out.reshape(N, groups, -1, L))
+    return out
 
 
 def _weight_mm(rows: np.ndarray, cols: np.ndarray, groups: int, wshape) -> np.ndarray:

@@ -18,6 +18,7 @@ Two column layouts, both ``(N, C * kH * kW, L)`` with the channel-major order to
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -80,6 +81,31 @@ class Geometry:
 def geometry(H, W, kernel, stride, dilation, pads, wide_ok=True, out=None) -> Geometry:
     """The cached :class:`Geometry` for these sizes (index arithmetic is done once per key)."""
     return Geometry(H, W, kernel, stride, dilation, pads, wide_ok, out)
+
+
+_SCRATCH = threading.local()
+_SCRATCH_MAX_BYTES = 1 << 26
+
+
+def scratch(tag, shape, dtype, zero: bool = False) -> np.ndarray:
+    """A reusable per-thread buffer for a temporary that never leaves the calling kernel.
+
+    Fresh multi-megabyte arrays cost page faults on every step (the allocator hands large
+    blocks back to the OS); kernels reuse one buffer per ``(tag, shape, dtype)`` instead. The
+    contents are whatever the last user of the same key left (zeros when new and ``zero``).
+    """
+    cache = getattr(_SCRATCH, "buffers", None)
+    if cache is None:
+        cache = _SCRATCH.buffers = {}
+    key = (tag, tuple(shape), np.dtype(dtype))
+    buf = cache.get(key)
+    if buf is None:
+        buf = np.zeros(shape, dtype=dtype) if zero else np.empty(shape, dtype=dtype)
+        if buf.nbytes <= _SCRATCH_MAX_BYTES:
+            if len(cache) >= 32:  # shapes changed (new batch size ...): drop the old buffers
+                cache.clear()
+            cache[key] = buf
+    return buf
 
 
 def pad_zeros(x: np.ndarray, pads, value=0) -> np.ndarray:
@@ -164,11 +190,16 @@ def rows_to_image(y: np.ndarray, g: Geometry) -> np.ndarray:
 
 
 def image_to_rows(dy: np.ndarray, g: Geometry) -> np.ndarray:
-    """Image (N, O, oH, oW) -> column layout (N, O, L); the wide layout's extra entries are 0."""
+    """Image (N, O, oH, oW) -> column layout (N, O, L); the wide layout's extra entries are 0.
+
+    The result may live in a scratch buffer: use it before the next call, never keep it.
+    """
     N, O = dy.shape[:2]
     if not g.wide:
         return dy.reshape(N, O, g.L)
-    rows = np.zeros((N, O, g.oH * g.R), dtype=dy.dtype)
+    # keyed by the row layout too: only this function writes such a buffer, always the same
+    # entries, so the extra entries keep the zeros they were created with
+    rows = scratch(("rows", g.R, g.oW), (N, O, g.oH * g.R), dy.dtype, zero=True)
     rows.reshape(N, O, g.oH, g.R)[..., : g.oW] = dy
     return rows[..., : g.L]
 
