@@ -245,26 +245,44 @@ def test_gradcheck(kind, fused):
     assert cr.autograd.gradcheck(fn, (x, w))
 
 
-def test_double_backward_unrolled_and_fused_refusal():
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("packed", [False, True])
+def test_double_backward(kind, packed, fused):
+    """create_graph through a layer: the fused op reruns it as Tensor ops (any order works)."""
     rng = np.random.default_rng(5)
-    t_mod, c_mod = _pair("LSTM", 2, 3)
-    x = rng.standard_normal((3, 2, 2))
-    tx = torch.tensor(x, requires_grad=True)
-    (tg,) = torch.autograd.grad(t_mod(tx)[0].pow(2).sum(), tx, create_graph=True)
-    tg.pow(2).sum().backward()
-    old = _rnn.FUSED
-    try:
-        _rnn.FUSED = False
-        cx = cr.tensor(x, requires_grad=True)
-        (cg,) = cr.autograd.grad(c_mod(cx)[0].pow(2).sum(), cx, create_graph=True)
-        cg.pow(2).sum().backward()
-        np.testing.assert_allclose(cx.grad.numpy(), tx.grad.numpy(), **TOL)
-        _rnn.FUSED = True
-        cx = cr.tensor(x, requires_grad=True)
-        with pytest.raises(NotImplementedError, match="double backward"):
-            cr.autograd.grad(c_mod(cx)[0].pow(2).sum(), cx, create_graph=True)
-    finally:
-        _rnn.FUSED = old
+    t_mod, c_mod = _pair(kind, 2, 3, bidirectional=True)
+    (tx,), (cx,) = _leaves(rng, (4, 3, 2))
+
+    def run(mod, x, nn_utils):
+        if packed:
+            x = nn_utils.pack_padded_sequence(x, [4, 2, 3], enforce_sorted=False)
+        out, h = mod(x)
+        out = out.data if packed else out
+        h = h[1] if kind == "LSTM" else h
+        return (out.pow(2).sum() + (h * h.sum()).sum())
+
+    t_params = [tx] + list(t_mod.parameters())
+    c_params = [cx] + list(c_mod.parameters())
+    t_g = torch.autograd.grad(run(t_mod, tx, trnn), t_params, create_graph=True)
+    c_g = cr.autograd.grad(run(c_mod, cx, crnn), c_params, create_graph=True)
+    weights = [rng.standard_normal(tuple(g.shape)) for g in t_g]
+    sum(((g * torch.tensor(w)).sum() for g, w in zip(t_g, weights))).backward()
+    sum(((g * cr.tensor(w)).sum() for g, w in zip(c_g, weights))).backward()
+    for t, c in zip(t_params, c_params):
+        np.testing.assert_allclose(c.grad.numpy(), t.grad.numpy(), **TOL)
+
+
+def test_gradgradcheck_fused_lstm():
+    rng = np.random.default_rng(11)
+    _, c_mod = _pair("LSTM", 2, 2, proj_size=1)
+    x = cr.tensor(rng.standard_normal((3, 1, 2)), requires_grad=True)
+    w = c_mod.weight_hh_l0
+
+    def fn(x, w):
+        out, (h, c) = c_mod(x)
+        return out, c
+
+    assert cr.autograd.gradgradcheck(fn, (x, w))
 
 
 def test_retain_graph_backward_twice():

@@ -13,10 +13,11 @@ sequences are always the first ``bs`` rows of the state (packed batches are sort
 so inactive rows simply keep their state: the final state of each sequence is the state after
 its own last step, in both directions.
 
-Double backward. The hand-written BPTT backward runs on arrays and cannot record a graph:
-``create_graph=True`` through it raises NotImplementedError (as torch does for cuDNN RNNs). Set
-``chainrule.nn.functional._rnn.FUSED = False`` to run the layers as per-step Tensor ops instead
-(slower; every derivative order works).
+Double backward. The hand-written BPTT runs on arrays and records no graph. When backward runs
+with ``create_graph=True``, the op instead runs its layer again as per-step Tensor ops on
+stand-ins of its inputs and differentiates that with ``create_graph`` (see ``_recomputed_vjp``):
+the gradients it returns are then ordinary graph tensors, and every derivative order works.
+``chainrule.nn.functional._rnn.FUSED = False`` makes the modules unroll from the start.
 """
 
 from __future__ import annotations
@@ -29,13 +30,7 @@ from ...autograd.grad_mode import STATE as _GRAD
 
 __all__: list[str] = []
 
-FUSED = True  # False: recurrent modules unroll into per-step Tensor ops (double backward works)
-
-_NO_DOUBLE = (
-    "{name}: double backward (create_graph=True) through the fused recurrent layer is not "
-    "supported; set chainrule.nn.functional._rnn.FUSED = False before the forward pass to "
-    "unroll the layer into differentiable per-step ops"
-)
+FUSED = True  # False: recurrent modules unroll into per-step Tensor ops
 
 
 def step_plan(layout: str, shape: tuple, batch_sizes=None) -> tuple:
@@ -77,6 +72,72 @@ def _wrap(a):
 def _rows(a: np.ndarray) -> np.ndarray:
     """All rows of a layout-shaped array as one 2-D matrix (every row is written by a step)."""
     return a.reshape(-1, a.shape[-1])
+
+
+def _layout(gx: np.ndarray, plan: tuple) -> str:
+    if gx.ndim == 2:
+        return "packed"
+    return "tb" if len(plan[0][0]) == 1 else "bt"
+
+
+class _Cut(Op):
+    """Identity. While a nested backward runs on a recomputed layer its input edge is removed,
+    so that pass stops here; restored afterwards, it links the result to the layer's inputs."""
+
+    backward_name = "AliasBackward0"
+    formula = "y = x;  dx = dy"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.view()
+
+    @staticmethod
+    def backward(ctx, dy):
+        return dy
+
+
+def _recomputed_vjp(ctx, mode: str, inputs: tuple, grad_outputs: tuple, b_hh=None) -> tuple:
+    """The layer's input gradients as differentiable Tensors (backward with create_graph).
+
+    ``inputs`` are the op's saved input tensors (``gx, w_hh, [b_hh,] h0, [c0, w_hr]`` by mode);
+    the layer is rerun as per-step Tensor ops on :class:`_Cut` stand-ins of those that need a
+    gradient and differentiated with ``create_graph=True``; the stand-ins keep the result
+    connected to the real inputs for the next derivative order.
+    """
+    from ... import autograd  # noqa: PLC0415 - autograd's public API sits above the ops
+    from ._rnn_stack import _layer_unrolled  # noqa: PLC0415 - _rnn_stack imports this file
+
+    needs = ctx.needs_input_grad
+    stand, cuts = [], []
+    for t, need in zip(inputs, needs):
+        if t is not None and need:
+            s = _Cut.apply(t)
+            cuts.append((s.grad_fn, s.grad_fn.edges))
+            s.grad_fn.edges = [None]
+            stand.append(s)
+        else:
+            stand.append(t)
+    try:
+        if mode == "LSTM":
+            gx, w_hh, h0, c0, w_hr = stand
+        elif mode == "GRU":
+            gx, w_hh, b_hh, h0 = stand
+            c0 = w_hr = None
+        else:
+            gx, w_hh, h0 = stand
+            c0 = w_hr = None
+        layout = _layout(gx._data, ctx.plan)
+        out, h_n, c_n = _layer_unrolled(mode, gx, w_hh, b_hh, h0, c0, w_hr, ctx.plan,
+                                        ctx.reverse, ctx.batch, layout)
+        outs = [out, h_n] + ([c_n] if c_n is not None else [])
+        wrt = [s for s, (t, need) in zip(stand, zip(inputs, needs)) if t is not None and need]
+        grads = iter(autograd.grad(outs, wrt, list(grad_outputs), retain_graph=True,
+                                   create_graph=True, allow_unused=True))
+    finally:
+        for node, edges in cuts:
+            node.edges = edges
+    return tuple(next(grads) if t is not None and need else None
+                 for t, need in zip(inputs, needs))
 
 
 class LSTMLayer(Op):
@@ -146,15 +207,15 @@ class LSTMLayer(Op):
                 np.matmul(hh, w_hr_t, out=hn)
             h[:bs] = hn
         if keep:
-            ctx.plan, ctx.reverse = plan, reverse
-            ctx.save_for_backward(w_hh, w_hr, acts, c_prev, tanh_c, h_prev, hh_all)
+            ctx.plan, ctx.reverse, ctx.batch = plan, reverse, batch
+            ctx.save_for_backward(gx, w_hh, h0, c0, w_hr, acts, c_prev, tanh_c, h_prev, hh_all)
         return out, h, c
 
     @staticmethod
     def backward(ctx, d_out, d_hn, d_cn):
-        if _GRAD.enabled:
-            raise NotImplementedError(_NO_DOUBLE.format(name="LSTM"))
-        w_hh, w_hr, acts, c_prev, tanh_c, h_prev, hh_all = ctx.saved_arrays
+        if _GRAD.enabled:  # create_graph: gradients as graph tensors
+            return _recomputed_vjp(ctx, "LSTM", ctx.saved_tensors[:5], (d_out, d_hn, d_cn))
+        _, w_hh, _, _, w_hr, acts, c_prev, tanh_c, h_prev, hh_all = ctx.saved_arrays
         needs = ctx.needs_input_grad
         H = acts.shape[-1] // 4
         lay = acts.shape[:-1]
@@ -264,15 +325,15 @@ class GRULayer(Op):
             h[:bs] = hn
             out[idx] = hn
         if keep:
-            ctx.plan, ctx.reverse = plan, reverse
-            ctx.save_for_backward(w_hh, rz_all, n_all, ghn_all, h_prev)
+            ctx.plan, ctx.reverse, ctx.batch = plan, reverse, batch
+            ctx.save_for_backward(gx, w_hh, b_hh, h0, rz_all, n_all, ghn_all, h_prev)
         return out, h
 
     @staticmethod
     def backward(ctx, d_out, d_hn):
-        if _GRAD.enabled:
-            raise NotImplementedError(_NO_DOUBLE.format(name="GRU"))
-        w_hh, rz_all, n_all, ghn_all, h_prev = ctx.saved_arrays
+        if _GRAD.enabled:  # create_graph: gradients as graph tensors
+            return _recomputed_vjp(ctx, "GRU", ctx.saved_tensors[:4], (d_out, d_hn))
+        _, w_hh, _, _, rz_all, n_all, ghn_all, h_prev = ctx.saved_arrays
         needs = ctx.needs_input_grad
         H = w_hh.shape[1]
         d_out = d_out._data
@@ -340,16 +401,17 @@ class RNNLayer(Op):
             h[:bs] = a
             out[idx] = a
         if keep:
-            ctx.plan, ctx.reverse, ctx.relu = plan, reverse, relu
+            ctx.plan, ctx.reverse, ctx.batch, ctx.relu = plan, reverse, batch, relu
             # a copy of the output: the returned tensor may be changed in place by the caller
-            ctx.save_for_backward(w_hh, out.copy(), h_prev)
+            ctx.save_for_backward(gx, w_hh, h0, out.copy(), h_prev)
         return out, h
 
     @staticmethod
     def backward(ctx, d_out, d_hn):
-        if _GRAD.enabled:
-            raise NotImplementedError(_NO_DOUBLE.format(name="RNN"))
-        w_hh, out, h_prev = ctx.saved_arrays
+        if _GRAD.enabled:  # create_graph: gradients as graph tensors
+            mode = "RNN_RELU" if ctx.relu else "RNN_TANH"
+            return _recomputed_vjp(ctx, mode, ctx.saved_tensors[:3], (d_out, d_hn))
+        _, w_hh, _, out, h_prev = ctx.saved_arrays
         needs = ctx.needs_input_grad
         d_out = d_out._data
         dh = d_hn._data.copy()
