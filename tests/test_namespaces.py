@@ -67,7 +67,7 @@ def test_autocast_is_a_noop_context_and_decorator():
     assert not chainrule.amp.is_autocast_enabled("cuda")
     with chainrule.cuda.amp.autocast():
         pass
-    from chainrule.cuda.amp import autocast  # noqa: PLC0415
+    from chainrule.cuda.amp import autocast
 
     @autocast()
     def f(a):
@@ -136,7 +136,7 @@ def test_gradscaler_cpu_matches_torch_step_for_step():
 
 
 def test_backend_flags_are_settable():
-    import chainrule.backends.cudnn as cudnn  # noqa: PLC0415
+    from chainrule.backends import cudnn
 
     assert cudnn.is_available() is False and cudnn.enabled is True
     cudnn.benchmark = True
@@ -179,7 +179,7 @@ def test_parallel_wrappers():
     assert dp.module is inner
     np.testing.assert_array_equal(dp(x).detach().numpy(), inner(x).detach().numpy())
     assert list(dp.state_dict()) == ["module.weight", "module.bias"]
-    from chainrule.nn.parallel import DistributedDataParallel  # noqa: PLC0415
+    from chainrule.nn.parallel import DistributedDataParallel
 
     with pytest.raises(RuntimeError, match="process group"):
         DistributedDataParallel(inner)
@@ -452,7 +452,7 @@ def test_special_matches_torch(name, fn, domain):
 
 
 def test_special_conventions_and_fallback_kernels():
-    from chainrule.special._gamma import digamma_np, lgamma_np, trigamma_np  # noqa: PLC0415
+    from chainrule.special._gamma import digamma_np, lgamma_np, trigamma_np
 
     x = np.concatenate([np.linspace(-6.7, -0.05, 40), np.linspace(0.05, 60, 80), [1e4, 0.5]])
     t = torch.tensor(x)
@@ -655,7 +655,7 @@ def test_functional_call():
 
 
 def test_checkpoint_is_a_plain_call():
-    from chainrule.utils.checkpoint import checkpoint, checkpoint_sequential  # noqa: PLC0415
+    from chainrule.utils.checkpoint import checkpoint, checkpoint_sequential
 
     x = chainrule.tensor([1.0, 2.0], requires_grad=True)
     y = checkpoint(lambda a: (a * a).sum(), x, use_reentrant=False)
@@ -668,8 +668,8 @@ def test_checkpoint_is_a_plain_call():
 
 
 def test_removable_handle_and_pytree():
-    from chainrule.utils import _pytree  # noqa: PLC0415
-    from chainrule.utils.hooks import RemovableHandle  # noqa: PLC0415
+    from chainrule.utils import _pytree
+    from chainrule.utils.hooks import RemovableHandle
 
     hooks: dict = {}
     handle = RemovableHandle(hooks)
@@ -687,10 +687,11 @@ def test_removable_handle_and_pytree():
 
 def test_tensorboard_writer(tmp_path):
     pytest.importorskip("tensorboard")
-    from chainrule.utils.tensorboard import SummaryWriter  # noqa: PLC0415
-    from tensorboard.backend.event_processing.event_accumulator import (  # noqa: PLC0415
+    from tensorboard.backend.event_processing.event_accumulator import (
         EventAccumulator,
     )
+
+    from chainrule.utils.tensorboard import SummaryWriter
 
     with SummaryWriter(str(tmp_path)) as writer:
         for step in range(3):
@@ -706,7 +707,7 @@ def test_tensorboard_missing_package_names_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "tensorboard", None)
     monkeypatch.delitem(sys.modules, "chainrule.utils.tensorboard", raising=False)
     with pytest.raises(ImportError, match="pip install tensorboard"):
-        import chainrule.utils.tensorboard  # noqa: F401,PLC0415
+        import chainrule.utils.tensorboard  # noqa: F401
     monkeypatch.delitem(sys.modules, "chainrule.utils.tensorboard", raising=False)
 
 

@@ -42,7 +42,7 @@ def test_array_protocol_and_matplotlib():
         np.asarray(chainrule.ones(2, requires_grad=True))
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
+    import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
     (line,) = ax.plot(t, t * t)

@@ -19,7 +19,7 @@ _OPERATORS: dict | None = None
 def _operators() -> dict:
     global _OPERATORS
     if _OPERATORS is None:
-        from . import ops  # noqa: PLC0415
+        from . import ops
 
         _OPERATORS = {
             np.add: ops.add, np.subtract: ops.sub, np.multiply: ops.mul,
@@ -32,7 +32,7 @@ def _operators() -> dict:
 
 
 def array_ufunc(tensor, ufunc, method: str, inputs: tuple, kwargs: dict):
-    from ._tensor import Tensor  # noqa: PLC0415
+    from ._tensor import Tensor
 
     if method == "__call__" and not kwargs and len(inputs) == 2:
         op = _operators().get(ufunc)
@@ -66,7 +66,7 @@ AXIS_ALIASED = (
 
 
 def _with_numpy_names(fn):
-    import functools  # noqa: PLC0415
+    import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):

@@ -14,13 +14,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
 from . import _dtypes
 
-__all__ = ["tensor_repr", "set_printoptions", "get_printoptions", "printoptions"]
+__all__ = ["get_printoptions", "printoptions", "set_printoptions", "tensor_repr"]
 
 
 @dataclasses.dataclass

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from ._backend import cuda_available
 
-__all__ = ["is_available", "current_accelerator", "device_count", "current_device_index",
-           "set_device_index", "synchronize"]
+__all__ = [
+    "current_accelerator",
+    "current_device_index",
+    "device_count",
+    "is_available",
+    "set_device_index",
+    "synchronize",
+]
 
 
 def is_available() -> bool:
@@ -16,7 +22,7 @@ def is_available() -> bool:
 def current_accelerator(check_available: bool = False):
     """``device('cuda')`` when a GPU is usable, else None (as torch on a CPU-only machine)."""
     if cuda_available():
-        from ._backend import device  # noqa: PLC0415
+        from ._backend import device
 
         return device("cuda")
     return None

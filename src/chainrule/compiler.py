@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-__all__ = ["compile", "disable", "reset", "is_compiling", "is_dynamo_compiling",
-           "allow_in_graph", "assume_constant_result", "list_backends", "cudagraph_mark_step_begin"]
+__all__ = [
+    "allow_in_graph",
+    "assume_constant_result",
+    "compile",
+    "cudagraph_mark_step_begin",
+    "disable",
+    "is_compiling",
+    "is_dynamo_compiling",
+    "list_backends",
+    "reset",
+]
 
 
-def compile(*args, **kwargs):  # noqa: A001
-    from ._toplevel import compile as _compile  # noqa: PLC0415
+def compile(*args, **kwargs):
+    from ._toplevel import compile as _compile
 
     return _compile(*args, **kwargs)
 

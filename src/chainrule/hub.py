@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["load", "list", "help", "download_url_to_file", "load_state_dict_from_url",
-           "get_dir", "set_dir"]
+__all__ = [
+    "download_url_to_file",
+    "get_dir",
+    "help",
+    "list",
+    "load",
+    "load_state_dict_from_url",
+    "set_dir",
+]
 
 _hub_dir: str | None = None
 
@@ -25,11 +32,11 @@ def load(repo_or_dir, model, *args, **kwargs):
     _no_network("load")
 
 
-def list(github, force_reload=False, skip_validation=False, trust_repo=None, verbose=True):  # noqa: A001
+def list(github, force_reload=False, skip_validation=False, trust_repo=None, verbose=True):
     _no_network("list")
 
 
-def help(github, model, force_reload=False, skip_validation=False, trust_repo=None):  # noqa: A001
+def help(github, model, force_reload=False, skip_validation=False, trust_repo=None):
     _no_network("help")
 
 

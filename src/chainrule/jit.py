@@ -4,12 +4,34 @@ TorchScript archive raises NotImplementedError."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Final  # noqa: F401 - torch.jit.Final
+from collections.abc import Callable
+from typing import Any, Final
 
-__all__ = ["script", "trace", "trace_module", "ignore", "unused", "export", "is_scripting",
-           "is_tracing", "annotate", "Final", "save", "load", "freeze", "optimize_for_inference",
-           "fork", "wait", "interface", "ScriptModule", "ScriptFunction", "Attribute",
-           "script_if_tracing", "enable_onednn_fusion", "isinstance"]
+__all__ = [
+    "Attribute",
+    "Final",
+    "ScriptFunction",
+    "ScriptModule",
+    "annotate",
+    "enable_onednn_fusion",
+    "export",
+    "fork",
+    "freeze",
+    "ignore",
+    "interface",
+    "is_scripting",
+    "is_tracing",
+    "isinstance",
+    "load",
+    "optimize_for_inference",
+    "save",
+    "script",
+    "script_if_tracing",
+    "trace",
+    "trace_module",
+    "unused",
+    "wait",
+]
 
 
 def script(obj=None, optimize=None, _frames_up: int = 0, _rcb=None, example_inputs=None):
@@ -63,14 +85,14 @@ def annotate(the_type, the_value):
     return the_value
 
 
-def isinstance(obj, target_type) -> bool:  # noqa: A001
-    import builtins  # noqa: PLC0415
+def isinstance(obj, target_type) -> bool:
+    import builtins
 
     return builtins.isinstance(obj, target_type)
 
 
 class Attribute:
-    def __new__(cls, value, type=None):  # noqa: A002
+    def __new__(cls, value, type=None):
         return value
 
 
@@ -121,7 +143,7 @@ def load(f, map_location=None, _extra_files=None):
 
 def __getattr__(name: str) -> Any:
     if name in ("ScriptModule", "RecursiveScriptModule", "TopLevelTracedModule"):
-        from .nn import Module  # noqa: PLC0415
+        from .nn import Module
 
         return Module
     if name == "ScriptFunction":

@@ -3,7 +3,7 @@ dispatcher: define a ``torch.autograd.Function`` instead. Creating one raises.""
 
 from __future__ import annotations
 
-__all__ = ["Library", "custom_op", "register_fake", "impl", "define", "register_autograd"]
+__all__ = ["Library", "custom_op", "define", "impl", "register_autograd", "register_fake"]
 
 
 def _unsupported(feature: str):

@@ -3,8 +3,16 @@ device raise, queries report nothing."""
 
 from __future__ import annotations
 
-__all__ = ["device_count", "synchronize", "manual_seed", "seed", "empty_cache",
-           "current_allocated_memory", "driver_allocated_memory", "is_available"]
+__all__ = [
+    "current_allocated_memory",
+    "device_count",
+    "driver_allocated_memory",
+    "empty_cache",
+    "is_available",
+    "manual_seed",
+    "seed",
+    "synchronize",
+]
 
 
 def is_available() -> bool:

@@ -7,7 +7,7 @@ file-system sharing strategy. ``spawn`` starts ``nprocs`` processes running ``fn
 from __future__ import annotations
 
 import multiprocessing as _mp
-from multiprocessing import *  # noqa: F403
+from multiprocessing import *
 
 __all__ = [name for name in dir(_mp) if not name.startswith("_")] + [
     "spawn", "start_processes", "get_sharing_strategy", "set_sharing_strategy",

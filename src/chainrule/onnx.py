@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["export", "dynamo_export", "is_in_onnx_export", "TrainingMode",
-           "OperatorExportTypes"]
+__all__ = [
+    "OperatorExportTypes",
+    "TrainingMode",
+    "dynamo_export",
+    "export",
+    "is_in_onnx_export",
+]
 
 
 def export(model, args=(), f=None, *pos, **kwargs):

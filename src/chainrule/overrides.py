@@ -3,9 +3,17 @@ Tensor only, so nothing overrides: ``has_torch_function`` is False for every inp
 
 from __future__ import annotations
 
-__all__ = ["has_torch_function", "has_torch_function_unary", "has_torch_function_variadic",
-           "handle_torch_function", "is_tensor_like", "get_ignored_functions",
-           "get_overridable_functions", "get_testing_overrides", "TorchFunctionMode"]
+__all__ = [
+    "TorchFunctionMode",
+    "get_ignored_functions",
+    "get_overridable_functions",
+    "get_testing_overrides",
+    "handle_torch_function",
+    "has_torch_function",
+    "has_torch_function_unary",
+    "has_torch_function_variadic",
+    "is_tensor_like",
+]
 
 
 def has_torch_function(relevant_args) -> bool:
@@ -28,7 +36,7 @@ def handle_torch_function(public_api, relevant_args, *args, **kwargs):
 
 
 def is_tensor_like(inp) -> bool:
-    from ._tensor import Tensor  # noqa: PLC0415
+    from ._tensor import Tensor
 
     return isinstance(inp, Tensor) or hasattr(type(inp), "__torch_function__")
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from enum import Enum
-from typing import Callable
 
-__all__ = ["profile", "record_function", "ProfilerActivity", "schedule",
-           "tensorboard_trace_handler", "ProfilerAction", "supported_activities"]
+__all__ = [
+    "ProfilerAction",
+    "ProfilerActivity",
+    "profile",
+    "record_function",
+    "schedule",
+    "supported_activities",
+    "tensorboard_trace_handler",
+]
 
 
 class ProfilerActivity(Enum):
@@ -66,11 +73,11 @@ def tensorboard_trace_handler(dir_name: str, worker_name=None, use_gzip: bool = 
     return handler
 
 
-_ACTIVE: list["profile"] = []
+_ACTIVE: list[profile] = []
 
 
 class _Event:
-    __slots__ = ("key", "count", "cpu_time_total")
+    __slots__ = ("count", "cpu_time_total", "key")
 
     def __init__(self, key: str) -> None:
         self.key = key
@@ -100,7 +107,7 @@ class _EventList(list):
         return self.table()
 
 
-class profile:  # noqa: N801 - torch's name
+class profile:
     """Context manager recording ``record_function`` ranges (see the module docstring)."""
 
     def __init__(self, *, activities=None, schedule=None, on_trace_ready=None,
@@ -129,7 +136,7 @@ class profile:  # noqa: N801 - torch's name
         if self.on_trace_ready is not None:
             self.on_trace_ready(self)
 
-    def __enter__(self) -> "profile":
+    def __enter__(self) -> profile:
         self.start()
         return self
 
@@ -163,14 +170,14 @@ def _range(name: str):
             prof._record(name, elapsed)
 
 
-class record_function:  # noqa: N801
+class record_function:
     """``with record_function("forward"):`` times the block for the active profilers."""
 
     def __init__(self, name: str, args: str | None = None) -> None:
         self.name = name
         self._cm = None
 
-    def __enter__(self) -> "record_function":
+    def __enter__(self) -> record_function:
         self._cm = _range(self.name)
         self._cm.__enter__()
         return self

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from ._creation import (
     Generator,
@@ -15,8 +15,16 @@ from ._creation import (
     set_rng_state,
 )
 
-__all__ = ["manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
-           "fork_rng", "default_generator", "Generator"]
+__all__ = [
+    "Generator",
+    "default_generator",
+    "fork_rng",
+    "get_rng_state",
+    "initial_seed",
+    "manual_seed",
+    "seed",
+    "set_rng_state",
+]
 
 
 @contextlib.contextmanager

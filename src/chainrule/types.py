@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from collections.abc import Sequence
+from typing import Union
 
 from ._backend import device as _device
 from ._tensor import Size as _Size
 from ._tensor import Tensor
 
-__all__ = ["Number", "Device", "Storage", "_size", "_dtype", "_device", "_int", "_float",
-           "_bool", "_complex", "Tensor", "FileLike", "IntLikeType", "SymInt"]
+__all__ = [
+           "Device",
+           "FileLike",
+           "IntLikeType",
+           "Number",
+           "Storage",
+           "SymInt",
+           "Tensor",
+           "_bool",
+           "_complex",
+           "_device",
+           "_dtype",
+           "_float",
+           "_int",
+           "_size",
+]
 
 Number = Union[int, float, bool]
 Device = Union[_device, str, int, None]
@@ -23,4 +38,4 @@ SymInt = int
 Storage = object
 FileLike = object
 
-from ._dtypes import dtype as _dtype  # noqa: E402
+from ._dtypes import dtype as _dtype

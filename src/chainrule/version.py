@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["TorchVersion", "__version__", "cuda", "hip", "debug", "git_version"]
+__all__ = ["TorchVersion", "__version__", "cuda", "debug", "git_version", "hip"]
 
 _PRE = {"dev": -3, "a": -2, "alpha": -2, "b": -1, "beta": -1, "rc": 0}
 

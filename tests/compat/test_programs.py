@@ -63,8 +63,8 @@ def test_compare_catches_differences():
 
 
 def test_alias_resolves_submodules_to_chainrule():
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
+    import subprocess
+    import sys
 
     code = (
         "import sys; sys.path.insert(0, %r)\n"

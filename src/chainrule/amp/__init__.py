@@ -20,6 +20,13 @@ from .autocast_mode import (
 from .grad_scaler import GradScaler, OptState
 
 __all__ = [
-    "autocast", "GradScaler", "OptState", "custom_fwd", "custom_bwd", "is_autocast_available",
-    "is_autocast_enabled", "set_autocast_enabled", "get_autocast_dtype",
+    "GradScaler",
+    "OptState",
+    "autocast",
+    "custom_bwd",
+    "custom_fwd",
+    "get_autocast_dtype",
+    "is_autocast_available",
+    "is_autocast_enabled",
+    "set_autocast_enabled",
 ]

@@ -11,10 +11,10 @@ from . import autocast_mode as _autocast_mode
 from . import grad_scaler as _grad_scaler
 from .autocast_mode import custom_bwd, custom_fwd
 
-__all__ = ["autocast", "GradScaler", "custom_fwd", "custom_bwd"]
+__all__ = ["GradScaler", "autocast", "custom_bwd", "custom_fwd"]
 
 
-class autocast(_autocast_mode.autocast):  # noqa: N801
+class autocast(_autocast_mode.autocast):
     def __init__(self, enabled: bool = True, dtype=None, cache_enabled: bool = True) -> None:
         super().__init__("cuda", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
 

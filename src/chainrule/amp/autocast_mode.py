@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 __all__ = [
-    "autocast", "custom_fwd", "custom_bwd", "is_autocast_available", "is_autocast_enabled",
-    "set_autocast_enabled", "get_autocast_dtype",
+    "autocast",
+    "custom_bwd",
+    "custom_fwd",
+    "get_autocast_dtype",
+    "is_autocast_available",
+    "is_autocast_enabled",
+    "set_autocast_enabled",
 ]
 
 _DEVICE_TYPES = ("cpu", "cuda", "mps", "xpu", "meta", "hpu", "xla", "mtia")
 
 
-class autocast:  # noqa: N801 - torch's name
+class autocast:
     """``with torch.autocast(device_type="cuda", dtype=torch.float16):`` runs the block as is.
 
     chainrule does not down-cast inside autocast regions: results keep the dtypes of the
@@ -43,7 +49,7 @@ class autocast:  # noqa: N801 - torch's name
         self._cache_enabled = cache_enabled
         self._prev: bool | None = None
 
-    def __enter__(self) -> "autocast":
+    def __enter__(self) -> autocast:
         self._prev = _STATE.get(self.device, False)
         _STATE[self.device] = self._enabled
         return self
@@ -81,7 +87,7 @@ def set_autocast_enabled(device_type, enabled: bool | None = None) -> None:
 
 
 def get_autocast_dtype(device_type: str):
-    from .. import _dtypes  # noqa: PLC0415
+    from .. import _dtypes
 
     return _dtypes.float16 if device_type == "cuda" else _dtypes.bfloat16
 

@@ -51,7 +51,7 @@ class GradScaler:
         self._device = str(device)
         self._enabled = enabled
         if self._device == "cuda" and enabled:
-            from .._backend import cuda_available  # noqa: PLC0415
+            from .._backend import cuda_available
 
             if not cuda_available():
                 warnings.warn(
@@ -88,7 +88,7 @@ class GradScaler:
         s = self._scale_value()
         if isinstance(outputs, (list, tuple)):
             return type(outputs)(self.scale(o) for o in outputs)
-        from .._tensor import Tensor  # noqa: PLC0415
+        from .._tensor import Tensor
 
         if not isinstance(outputs, Tensor):
             raise ValueError("outputs must be a Tensor or an iterable of Tensors")

@@ -20,14 +20,14 @@ def is_available() -> bool:
 
 def version() -> None:
     """None, as torch reports when cuDNN is absent."""
-    return None
+    return
 
 
 def is_acceptable(tensor) -> bool:
     return False
 
 
-class flags:  # noqa: N801 - torch's name
+class flags:
     """``with torch.backends.cudnn.flags(enabled=False):`` sets the flags for a block."""
 
     def __init__(self, enabled=False, benchmark=False, benchmark_limit=10, deterministic=False,

@@ -10,7 +10,7 @@ def is_available() -> bool:
     return False
 
 
-class flags:  # noqa: N801
+class flags:
     def __init__(self, enabled=False, deterministic=False) -> None:
         self._enabled = enabled
 

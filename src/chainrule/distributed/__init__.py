@@ -12,12 +12,37 @@ import os
 from enum import Enum
 
 __all__ = [
-    "is_available", "is_initialized", "init_process_group", "destroy_process_group",
-    "get_rank", "get_world_size", "get_backend", "barrier", "all_reduce", "reduce",
-    "broadcast", "all_gather", "all_gather_object", "gather", "scatter", "reduce_scatter",
-    "all_to_all", "broadcast_object_list", "send", "recv", "new_group", "ReduceOp", "Backend",
-    "group", "GroupMember", "is_nccl_available", "is_gloo_available", "is_mpi_available",
-    "is_torchelastic_launched", "get_local_rank", "get_node_local_rank",
+    "Backend",
+    "GroupMember",
+    "ReduceOp",
+    "all_gather",
+    "all_gather_object",
+    "all_reduce",
+    "all_to_all",
+    "barrier",
+    "broadcast",
+    "broadcast_object_list",
+    "destroy_process_group",
+    "gather",
+    "get_backend",
+    "get_local_rank",
+    "get_node_local_rank",
+    "get_rank",
+    "get_world_size",
+    "group",
+    "init_process_group",
+    "is_available",
+    "is_gloo_available",
+    "is_initialized",
+    "is_mpi_available",
+    "is_nccl_available",
+    "is_torchelastic_launched",
+    "new_group",
+    "recv",
+    "reduce",
+    "reduce_scatter",
+    "scatter",
+    "send",
 ]
 
 _NOT_INITIALIZED = (
@@ -89,7 +114,7 @@ class GroupMember:
     NON_GROUP_MEMBER = -100
 
 
-class group:  # noqa: N801 - torch's name
+class group:
     WORLD = None
 
 

@@ -16,7 +16,17 @@ from .multivariate_normal import MultivariateNormal
 from .univariate import Bernoulli, Exponential, Laplace, Normal, Uniform
 
 __all__ = [
-    "Distribution", "Normal", "Bernoulli", "Categorical", "OneHotCategorical", "Uniform",
-    "MultivariateNormal", "Exponential", "Laplace", "Independent", "kl_divergence",
-    "register_kl", "constraints",
+    "Bernoulli",
+    "Categorical",
+    "Distribution",
+    "Exponential",
+    "Independent",
+    "Laplace",
+    "MultivariateNormal",
+    "Normal",
+    "OneHotCategorical",
+    "Uniform",
+    "constraints",
+    "kl_divergence",
+    "register_kl",
 ]

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-__all__ = ["Constraint", "real", "positive", "nonnegative", "unit_interval", "boolean",
-           "simplex", "interval", "half_open_interval", "greater_than", "integer_interval",
-           "nonnegative_integer", "real_vector", "positive_definite", "lower_cholesky",
-           "dependent", "independent"]
+__all__ = [
+    "Constraint",
+    "boolean",
+    "dependent",
+    "greater_than",
+    "half_open_interval",
+    "independent",
+    "integer_interval",
+    "interval",
+    "lower_cholesky",
+    "nonnegative",
+    "nonnegative_integer",
+    "positive",
+    "positive_definite",
+    "real",
+    "real_vector",
+    "simplex",
+    "unit_interval",
+]
 
 
 class Constraint:

@@ -147,11 +147,11 @@ def as_float_tensor(value, like: Tensor | None = None) -> Tensor:
     """Parameters: tensors pass through; numbers become tensors of the default float dtype."""
     if isinstance(value, Tensor):
         if value._data.dtype.kind not in "fc":
-            from .. import _dtypes  # noqa: PLC0415
+            from .. import _dtypes
 
             return value.to(_dtypes.get_default_dtype())
         return value
-    from .. import _dtypes  # noqa: PLC0415
+    from .. import _dtypes
 
     dtype = like._data.dtype if like is not None else _dtypes.get_default_dtype().np
     return Tensor._wrap(np.asarray(value, dtype=dtype))

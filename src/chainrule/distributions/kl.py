@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-
-
 from .. import linalg
 from .._tensor import Tensor
 from .categorical import Categorical, OneHotCategorical
@@ -63,7 +61,7 @@ def _kl_onehot(p: OneHotCategorical, q: OneHotCategorical) -> Tensor:
 
 
 def _softplus(x: Tensor) -> Tensor:
-    from .. import ops  # noqa: PLC0415
+    from .. import ops
 
     return x.clamp_min(0.0) + ops.log1p(ops.exp(-x.abs()))
 

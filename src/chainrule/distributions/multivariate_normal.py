@@ -105,6 +105,6 @@ class MultivariateNormal(Distribution):
 
 
 def _broadcast(a: tuple, b: tuple) -> tuple:
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
     return tuple(np.broadcast_shapes(a, b))

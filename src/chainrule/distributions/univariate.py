@@ -20,7 +20,7 @@ from ..autograd.grad_mode import no_grad
 from . import constraints
 from .distribution import Distribution, as_float_tensor, broadcast_params
 
-__all__ = ["Normal", "Uniform", "Bernoulli", "Exponential", "Laplace"]
+__all__ = ["Bernoulli", "Exponential", "Laplace", "Normal", "Uniform"]
 
 _LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
 

@@ -30,10 +30,37 @@ from ._ops import (
 )
 
 __all__ = [
-    "norm", "vector_norm", "matrix_norm", "inv", "inv_ex", "det", "slogdet", "solve",
-    "solve_ex", "cholesky", "cholesky_ex", "qr", "svd", "svdvals", "eigh", "eigvalsh", "pinv",
-    "matrix_rank", "matrix_power", "multi_dot", "cross", "vecdot", "diagonal", "lstsq",
-    "solve_triangular", "matmul", "eig", "eigvals", "cond", "LinAlgError", "tensorinv",
+    "LinAlgError",
+    "cholesky",
+    "cholesky_ex",
+    "cond",
+    "cross",
+    "det",
+    "diagonal",
+    "eig",
+    "eigh",
+    "eigvals",
+    "eigvalsh",
+    "inv",
+    "inv_ex",
+    "lstsq",
+    "matmul",
+    "matrix_norm",
+    "matrix_power",
+    "matrix_rank",
+    "multi_dot",
+    "norm",
+    "pinv",
+    "qr",
+    "slogdet",
+    "solve",
+    "solve_ex",
+    "solve_triangular",
+    "svd",
+    "svdvals",
+    "tensorinv",
+    "vecdot",
+    "vector_norm",
 ]
 
 _SlogDet = namedtuple("slogdet", ["sign", "logabsdet"])
@@ -234,7 +261,7 @@ def multi_dot(tensors, *, out=None) -> Tensor:
 
 
 def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
-    from .. import ops  # noqa: PLC0415
+    from .. import ops
 
     return ops.cross(input, other, dim=dim)
 

@@ -7,7 +7,7 @@ import math
 from .._tensor import Tensor
 from ..ops._common import norm_dims, to_tensor
 
-__all__ = ["norm", "vector_norm", "matrix_norm"]
+__all__ = ["matrix_norm", "norm", "vector_norm"]
 
 _INF = math.inf
 
@@ -18,7 +18,7 @@ def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None
 
     The gradient of the 2-norm at x = 0 is 0, as in torch.
     """
-    from .. import ops  # noqa: PLC0415
+    from .. import ops
 
     x = to_tensor(x)
     if x._data.dtype.kind not in "fc":
@@ -51,7 +51,7 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
                 out=None) -> Tensor:
     """'fro' (sqrt of the sum of squares), 'nuc' (sum of singular values), 1/-1 (max/min
     column abs-sum), inf/-inf (max/min row abs-sum), 2/-2 (largest/smallest singular value)."""
-    from . import svdvals  # noqa: PLC0415
+    from . import svdvals
 
     A = to_tensor(A)
     if dtype is not None:

@@ -11,8 +11,20 @@ import numpy as np
 
 from ..autograd.function import Op
 
-__all__ = ["Inv", "Det", "SlogDet", "Solve", "Cholesky", "Eigh", "EigvalsH", "SvdVals", "Svd",
-           "Qr", "Pinv", "LinAlgError"]
+__all__ = [
+    "Cholesky",
+    "Det",
+    "Eigh",
+    "EigvalsH",
+    "Inv",
+    "LinAlgError",
+    "Pinv",
+    "Qr",
+    "SlogDet",
+    "Solve",
+    "Svd",
+    "SvdVals",
+]
 
 
 class LinAlgError(RuntimeError):
@@ -250,7 +262,7 @@ class Pinv(Op):
 
 
 def _const(array):
-    from .._tensor import Tensor  # noqa: PLC0415
+    from .._tensor import Tensor
 
     return Tensor._wrap(array)
 

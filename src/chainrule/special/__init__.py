@@ -14,9 +14,33 @@ from ._gamma import Digamma, Lgamma, Polygamma1
 from ._pointwise import LogNdtr, XLog1pY, XLogY
 
 __all__ = [
-    "erf", "erfc", "erfinv", "expit", "logit", "xlogy", "xlog1py", "gammaln", "digamma", "psi",
-    "polygamma", "multigammaln", "entr", "softmax", "log_softmax", "logsumexp", "exp2", "expm1",
-    "log1p", "sinc", "round", "ndtr", "log_ndtr", "ndtri", "i0", "gammainc", "gammaincc",
+    "digamma",
+    "entr",
+    "erf",
+    "erfc",
+    "erfinv",
+    "exp2",
+    "expit",
+    "expm1",
+    "gammainc",
+    "gammaincc",
+    "gammaln",
+    "i0",
+    "log1p",
+    "log_ndtr",
+    "log_softmax",
+    "logit",
+    "logsumexp",
+    "multigammaln",
+    "ndtr",
+    "ndtri",
+    "polygamma",
+    "psi",
+    "round",
+    "sinc",
+    "softmax",
+    "xlog1py",
+    "xlogy",
 ]
 
 
@@ -57,13 +81,13 @@ def log1p(input: Tensor) -> Tensor:
     return ops.log1p(_f(input))
 
 
-def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:
     return ops.round(input, decimals=decimals)
 
 
 def _pair(x, y) -> tuple[Tensor, Tensor]:
     """Both operands as tensors of torch's result dtype (integers go to the default float)."""
-    from .. import _dtypes  # noqa: PLC0415
+    from .. import _dtypes
 
     dt = _dtypes.result_type(x, y)
     if not (dt.is_floating_point or dt.is_complex):

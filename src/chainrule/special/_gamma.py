@@ -14,7 +14,7 @@ import numpy as np
 
 from ..autograd.function import Op
 
-__all__ = ["Lgamma", "Digamma", "Polygamma1", "lgamma_np", "digamma_np", "trigamma_np"]
+__all__ = ["Digamma", "Lgamma", "Polygamma1", "digamma_np", "lgamma_np", "trigamma_np"]
 
 _LANCZOS = np.array([
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
@@ -93,7 +93,7 @@ def trigamma_np(x: np.ndarray) -> np.ndarray:
 
 def _scipy(name: str):
     try:
-        from scipy import special  # noqa: PLC0415
+        from scipy import special
     except ImportError:
         return None
     return getattr(special, name)

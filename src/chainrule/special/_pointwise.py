@@ -12,7 +12,7 @@ import numpy as np
 
 from ..autograd.function import Op
 
-__all__ = ["XLogY", "XLog1pY", "LogNdtr"]
+__all__ = ["LogNdtr", "XLog1pY", "XLogY"]
 
 
 class XLogY(Op):
@@ -62,7 +62,7 @@ class XLog1pY(Op):
 
 def _log_ndtr_np(x: np.ndarray) -> np.ndarray:
     try:
-        from scipy.special import log_ndtr  # noqa: PLC0415
+        from scipy.special import log_ndtr
 
         return log_ndtr(x).astype(x.dtype, copy=False)
     except ImportError:  # pragma: no cover - exercised by the NumPy-only install

@@ -6,4 +6,4 @@ from __future__ import annotations
 from ._comparison import assert_allclose, assert_close
 from ._creation import make_tensor
 
-__all__ = ["assert_close", "assert_allclose", "make_tensor"]
+__all__ = ["assert_allclose", "assert_close", "make_tensor"]

@@ -16,7 +16,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor
 
-__all__ = ["assert_close", "assert_allclose"]
+__all__ = ["assert_allclose", "assert_close"]
 
 _TOLERANCES = {
     np.dtype(np.float16): (1e-3, 1e-5),
@@ -125,7 +125,7 @@ def _compare_leaf(actual, expected, opts: dict) -> None:
     ):
         a, e = np.asarray(actual), np.asarray(expected)
         show = _dtypes.from_numpy_dtype
-        from .._tensor import Size  # noqa: PLC0415
+        from .._tensor import Size
 
         shape = (Size(a.shape), Size(e.shape))
     else:
@@ -222,11 +222,11 @@ def _compare_values(a: np.ndarray, e: np.ndarray, rtol: float, atol: float, opts
 def assert_allclose(actual, expected, rtol=None, atol=None, equal_nan=True, msg="") -> None:
     """Deprecated torch spelling: like ``assert_close`` without the dtype check."""
     if not isinstance(actual, Tensor):
-        from .._creation import tensor  # noqa: PLC0415
+        from .._creation import tensor
 
         actual = tensor(actual)
     if not isinstance(expected, Tensor):
-        from .._creation import tensor  # noqa: PLC0415
+        from .._creation import tensor
 
         expected = tensor(expected, dtype=actual.dtype)
     if rtol is None and atol is None:

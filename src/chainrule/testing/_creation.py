@@ -15,8 +15,8 @@ def make_tensor(*shape, dtype, device=None, low=None, high=None, requires_grad: 
                 memory_format=None) -> Tensor:
     """Uniform values in [low, high) (defaults: [-9, 9] for floats and signed ints, [0, 10)
     for uint8, {False, True} for bool), drawn from chainrule's default generator."""
-    from .._creation import _rng, tensor  # noqa: PLC0415
-    from ..ops._common import shape_arg  # noqa: PLC0415
+    from .._creation import _rng, tensor
+    from ..ops._common import shape_arg
 
     size = shape_arg(shape)
     np_dtype = _dtypes.to_numpy_dtype(dtype)

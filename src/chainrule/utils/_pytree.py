@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-__all__ = ["TreeSpec", "LeafSpec", "tree_flatten", "tree_unflatten", "tree_map", "tree_leaves",
-           "tree_structure", "tree_map_only", "tree_all", "tree_any"]
+__all__ = [
+    "LeafSpec",
+    "TreeSpec",
+    "tree_all",
+    "tree_any",
+    "tree_flatten",
+    "tree_leaves",
+    "tree_map",
+    "tree_map_only",
+    "tree_structure",
+    "tree_unflatten",
+]
 
 
 @dataclass
@@ -25,7 +36,7 @@ class TreeSpec:
         return self.type is None
 
 
-def LeafSpec() -> TreeSpec:  # noqa: N802 - torch's name
+def LeafSpec() -> TreeSpec:
     return TreeSpec(None, None, [])
 
 
@@ -41,9 +52,7 @@ def tree_flatten(tree: Any, is_leaf: Callable | None = None) -> tuple[list, Tree
         keys = list(tree.keys())
         children = [tree[k] for k in keys]
         kind, context = type(tree), keys
-    elif _is_namedtuple(tree):
-        children, kind, context = list(tree), type(tree), None
-    elif isinstance(tree, (list, tuple)):
+    elif _is_namedtuple(tree) or isinstance(tree, (list, tuple)):
         children, kind, context = list(tree), type(tree), None
     else:
         return [tree], LeafSpec()

@@ -8,7 +8,7 @@ identical to torch's; only the memory saving is absent.
 from __future__ import annotations
 
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = ["checkpoint", "checkpoint_sequential"]
 

@@ -7,10 +7,10 @@ import sys
 
 
 def get_pretty_env_info() -> str:
-    import numpy  # noqa: PLC0415
+    import numpy
 
-    from .. import __version__, chainrule_version  # noqa: PLC0415
-    from .._backend import cuda_available  # noqa: PLC0415
+    from .. import __version__, chainrule_version
+    from .._backend import cuda_available
 
     return "\n".join([
         f"chainrule version: {chainrule_version} (torch API {__version__})",

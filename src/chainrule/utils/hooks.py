@@ -35,7 +35,7 @@ class RemovableHandle:
             if extra is not None and self.id in extra:
                 del extra[self.id]
 
-    def __enter__(self) -> "RemovableHandle":
+    def __enter__(self) -> RemovableHandle:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -2,7 +2,7 @@
 # compat: rtol=1e-4
 import numpy as np
 import torch
-import torch.nn as nn
+from torch import nn
 
 text = ("hello world, hello backprop. the chain rule carries gradients backward "
         "through every op. hello tensors. ") * 3

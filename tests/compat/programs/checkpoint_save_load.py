@@ -4,7 +4,7 @@ import os
 
 import numpy as np
 import torch
-import torch.nn as nn
+from torch import nn
 
 rng = np.random.default_rng(12)
 X = torch.tensor(rng.normal(0, 1, (80, 6)).astype(np.float32))

@@ -2,7 +2,7 @@
 # compat: rtol=1e-5
 import numpy as np
 import torch
-import torch.nn as nn
+from torch import nn
 
 rng = np.random.default_rng(13)
 
@@ -53,7 +53,7 @@ print("d3", g3)
 
 # Hessian-vector product and a full Hessian via torch.autograd.functional
 w = torch.tensor([0.5, -0.25], requires_grad=True)
-f = lambda v: (v[0] ** 2 * v[1] + torch.exp(v[1]) * v[0])  # noqa: E731
+f = lambda v: (v[0] ** 2 * v[1] + torch.exp(v[1]) * v[0])
 grad = torch.autograd.grad(f(w), w, create_graph=True)[0]
 hvp = torch.autograd.grad(grad @ torch.tensor([1.0, 2.0]), w)[0]
 print("hvp", hvp)

@@ -2,7 +2,7 @@
 # compat: rtol=1e-5
 import numpy as np
 import torch
-import torch.nn as nn
+from torch import nn
 
 rng = np.random.default_rng(11)
 n = 400

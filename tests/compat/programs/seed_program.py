@@ -1,14 +1,13 @@
 # style: the seed tutorial's program (2-3-1 net, MSE, SGD), float data, fixed initial weights
 # compat: rtol=1e-5
 import torch
-import torch.nn as nn
-import torch.optim as optim
+from torch import nn, optim
 
 
 # 定义神经网络
 class SimpleNN(nn.Module):
     def __init__(self):
-        super(SimpleNN, self).__init__()
+        super().__init__()
         self.fc1 = nn.Linear(2, 3)
         self.fc2 = nn.Linear(3, 1)
         self.relu = nn.ReLU()

@@ -2,9 +2,8 @@
 # compat: rtol=1e-4
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
-import torch.optim as optim
+from torch import nn, optim
 
 rng = np.random.default_rng(5)
 n = 96

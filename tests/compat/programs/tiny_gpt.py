@@ -1,10 +1,9 @@
 # style: nanoGPT-like tiny GPT (token+position embeddings, masked causal attention from matmul/tril/masked_fill, LayerNorm, MLP, AdamW, multinomial sampling)
 # compat: rtol=2e-4
-import math
 
 import numpy as np
 import torch
-import torch.nn as nn
+from torch import nn
 from torch.nn import functional as F
 
 torch.manual_seed(1337)
@@ -16,8 +15,8 @@ chars = sorted(list(set(text)))
 vocab_size = len(chars)
 stoi = {ch: i for i, ch in enumerate(chars)}
 itos = {i: ch for i, ch in enumerate(chars)}
-encode = lambda s: [stoi[c] for c in s]  # noqa: E731
-decode = lambda l: "".join([itos[i] for i in l])  # noqa: E731
+encode = lambda s: [stoi[c] for c in s]
+decode = lambda l: "".join([itos[i] for i in l])
 data = torch.tensor(encode(text), dtype=torch.long)
 n = int(0.9 * len(data))
 train_data, val_data = data[:n], data[n:]

@@ -14,7 +14,7 @@ __all__ = ["SummaryWriter"]
 
 
 def _numpy(value) -> np.ndarray:
-    from ..._tensor import Tensor  # noqa: PLC0415
+    from ..._tensor import Tensor
 
     if isinstance(value, Tensor):
         return np.asarray(value.detach().cpu()._data)
@@ -38,7 +38,7 @@ class SummaryWriter:
 
     def __init__(self, log_dir: str | None = None, comment: str = "", purge_step=None,
                  max_queue: int = 10, flush_secs: int = 120, filename_suffix: str = "") -> None:
-        from tensorboard.summary.writer.event_file_writer import EventFileWriter  # noqa: PLC0415
+        from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
         if not log_dir:
             stamp = datetime.now().strftime("%b%d_%H-%M-%S")
@@ -46,13 +46,13 @@ class SummaryWriter:
         self.log_dir = str(log_dir)
         self._max_queue, self._flush_secs, self._suffix = max_queue, flush_secs, filename_suffix
         self._writer = EventFileWriter(self.log_dir, max_queue, flush_secs, filename_suffix)
-        self._children: dict[str, "SummaryWriter"] = {}
+        self._children: dict[str, SummaryWriter] = {}
 
     def get_logdir(self) -> str:
         return self.log_dir
 
     def _add_summary(self, summary, global_step, walltime) -> None:
-        from tensorboard.compat.proto.event_pb2 import Event  # noqa: PLC0415
+        from tensorboard.compat.proto.event_pb2 import Event
 
         event = Event(summary=summary, wall_time=time.time() if walltime is None else walltime)
         if global_step is not None:
@@ -61,7 +61,7 @@ class SummaryWriter:
 
     def add_scalar(self, tag: str, scalar_value, global_step=None, walltime=None,
                    new_style: bool = False, double_precision: bool = False) -> None:
-        from tensorboard.compat.proto.summary_pb2 import Summary  # noqa: PLC0415
+        from tensorboard.compat.proto.summary_pb2 import Summary
 
         value = Summary.Value(tag=tag, simple_value=_scalar(scalar_value))
         self._add_summary(Summary(value=[value]), global_step, walltime)
@@ -80,7 +80,7 @@ class SummaryWriter:
 
     def add_histogram(self, tag: str, values, global_step=None, bins="tensorflow",
                       walltime=None, max_bins=None) -> None:
-        from tensorboard.compat.proto.summary_pb2 import HistogramProto, Summary  # noqa: PLC0415
+        from tensorboard.compat.proto.summary_pb2 import HistogramProto, Summary
 
         array = _numpy(values).astype(np.float64).reshape(-1)
         if array.size == 0:
@@ -95,9 +95,9 @@ class SummaryWriter:
                           walltime)
 
     def add_text(self, tag: str, text_string: str, global_step=None, walltime=None) -> None:
-        from tensorboard.compat.proto.summary_pb2 import Summary, SummaryMetadata  # noqa: PLC0415
-        from tensorboard.compat.proto.tensor_pb2 import TensorProto  # noqa: PLC0415
-        from tensorboard.compat.proto.tensor_shape_pb2 import TensorShapeProto  # noqa: PLC0415
+        from tensorboard.compat.proto.summary_pb2 import Summary, SummaryMetadata
+        from tensorboard.compat.proto.tensor_pb2 import TensorProto
+        from tensorboard.compat.proto.tensor_shape_pb2 import TensorShapeProto
 
         metadata = SummaryMetadata(plugin_data=SummaryMetadata.PluginData(plugin_name="text"))
         tensor = TensorProto(dtype="DT_STRING", string_val=[text_string.encode("utf_8")],
@@ -139,7 +139,7 @@ class SummaryWriter:
         for child in self._children.values():
             child.close()
 
-    def __enter__(self) -> "SummaryWriter":
+    def __enter__(self) -> SummaryWriter:
         return self
 
     def __exit__(self, *exc) -> None:
