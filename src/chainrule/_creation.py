@@ -447,22 +447,46 @@ def poisson(input: Tensor, generator=None) -> Tensor:
 
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
                 generator=None) -> Tensor:
-    """Draws category indices with probabilities proportional to the rows of ``input``."""
+    """Draws category indices with probabilities proportional to the rows of ``input``.
+
+    Vectorized over rows: with replacement, inverse-CDF lookups of uniform draws in the
+    rows' cumulative sums (one ``searchsorted`` on the rows laid end to end); without
+    replacement, the Gumbel top-k trick (the ``k`` largest ``log p + Gumbel`` keys are a draw
+    of ``k`` categories without replacement, in order).
+    """
     probs = np.asarray(input._data, dtype=np.float64)
+    if probs.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
     if (probs < 0).any() or not np.isfinite(probs).all():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     rng = _rng(generator)
     rows = probs.reshape(-1, probs.shape[-1])
-    out = np.empty((rows.shape[0], num_samples), dtype=np.int64)
-    for i, row in enumerate(rows):
-        total = row.sum()
-        if total <= 0:
-            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        if not replacement and num_samples > np.count_nonzero(row):
+    n_rows, k = rows.shape
+    totals = rows.sum(axis=1)
+    if (totals <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if not replacement:
+        if num_samples > k:
             raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
                                "replacement")
-        out[i] = rng.choice(row.size, size=num_samples, replace=replacement, p=row / total)
-    return _make(out.reshape(probs.shape[:-1] + (num_samples,)), False, None)
+        if (np.count_nonzero(rows, axis=1) < num_samples).any():
+            raise RuntimeError(
+                "invalid multinomial distribution (with replacement=False, not enough "
+                "non-negative category to sample)"
+            )
+        with np.errstate(divide="ignore"):
+            keys = np.log(rows) + rng.gumbel(size=rows.shape)
+        out = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
+    else:
+        cdf = np.cumsum(rows / totals[:, None], axis=1)
+        cdf[:, -1] = 1.0
+        offsets = np.arange(n_rows, dtype=np.float64)[:, None]
+        u = rng.random((n_rows, num_samples))
+        flat = np.searchsorted((cdf + offsets * 2.0).ravel(), (u + offsets * 2.0).ravel(),
+                               side="right")
+        out = flat.reshape(n_rows, num_samples) - np.arange(n_rows)[:, None] * k
+        out = np.minimum(out, k - 1)
+    return _make(out.astype(np.int64).reshape(probs.shape[:-1] + (num_samples,)), False, None)
 
 
 def install_random_methods() -> None:

@@ -67,8 +67,18 @@ def _property_mT(self: Tensor) -> Tensor:
 
 
 def _property_T(self: Tensor) -> Tensor:
-    if self.ndim <= 2:
-        return ops.t(self) if self.ndim == 2 else self
+    if self._data.ndim == 2:
+        return ops.t(self)
+    import warnings  # noqa: PLC0415
+
+    warnings.warn(
+        "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+        "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+        "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to "
+        "reverse the dimensions of a tensor.",
+        UserWarning,
+        stacklevel=2,
+    )
     return ops.permute(self, tuple(reversed(range(self.ndim))))
 
 

@@ -22,10 +22,34 @@ __all__ = [
 ]
 
 
+def _sequence_as_tuple(index: list) -> bool:
+    """torch's legacy rule: ``x[[[0, 1], [2, 2]]]`` (a short list holding sequences, tensors,
+    slices, None or ...) means ``x[[0, 1], [2, 2]]``, with a deprecation warning."""
+    if len(index) >= 32 or not any(
+        isinstance(i, (list, tuple, slice, Tensor, np.ndarray)) or i is None or i is Ellipsis
+        for i in index
+    ):
+        return False
+    import warnings  # noqa: PLC0415
+
+    warnings.warn(
+        "Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
+        "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will "
+        "be interpreted as tensor index, x[torch.tensor(seq)], which will result either in an "
+        "error or a different result",
+        UserWarning,
+        stacklevel=4,
+    )
+    return True
+
+
 def _convert_index(index):
     """Tensor indices -> arrays; lists stay lists (NumPy treats them as advanced indices)."""
     if not isinstance(index, tuple):
-        index = (index,)
+        if type(index) is list and _sequence_as_tuple(index):
+            index = tuple(index)
+        else:
+            index = (index,)
     out = []
     basic = True
     for i in index:
@@ -211,7 +235,8 @@ def setitem(self: Tensor, index, value) -> None:
             ) from None
         self._vc[0] += 1
         return
-    inplace(self, lambda s: IndexPut.apply(s, v, idx, False))
+    # (v is passed through, not captured: inplace() must see that it requires grad)
+    inplace(self, lambda s, val: IndexPut.apply(s, val, idx, False), v)
 
 
 class Gather(Op):
@@ -358,7 +383,10 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
 
 
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
+    """``value`` in every position whose index along ``dim`` is in ``index`` (a vector)."""
     d = norm_dim(dim, input.ndim)
+    if to_tensor(index).ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
     mask = np.zeros(input.shape, dtype=bool)
     mask[(slice(None),) * d + (to_tensor(index)._data,)] = True
     return input.masked_fill(Tensor._wrap(mask), value)
