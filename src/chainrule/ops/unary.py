@@ -13,6 +13,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.function import Op
+from . import _special
 from ._common import float_operand
 
 __all__ = [
@@ -24,12 +25,7 @@ __all__ = [
 
 
 def _erf(x):
-    try:
-        from scipy.special import erf  # noqa: PLC0415
-
-        return erf(x).astype(x.dtype, copy=False)
-    except ImportError:  # pragma: no cover - NumPy-only fallback
-        return np.vectorize(math.erf, otypes=[x.dtype])(x)
+    return _special.erf(x)
 
 
 class Exp(Op):
@@ -433,9 +429,7 @@ class Erfinv(Op):
 
     @staticmethod
     def forward(ctx, x):
-        from scipy.special import erfinv  # noqa: PLC0415
-
-        y = erfinv(x).astype(x.dtype, copy=False)
+        y = _special.erfinv(x)
         ctx.save_for_backward(y)
         return y
 
@@ -561,8 +555,21 @@ def _word(t: Tensor) -> str:
             "bool": "Bool"}.get(t._data.dtype.name, t._data.dtype.name)
 
 
-def erfc(input: Tensor) -> Tensor:
-    return 1.0 - erf(input)
+class Erfc(Op):
+    formula = "y = erfc(x) = 1 - erf(x);  dx = -dy * 2/sqrt(pi) * exp(-x^2)"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _special.erfc(x)
+
+    @staticmethod
+    def backward(ctx, dy):
+        (x,) = ctx.saved_tensors
+        return dy * (-2.0 / math.sqrt(math.pi)) * (-(x * x)).exp()
+
+
+erfc = _unary(Erfc)
 
 
 def relu(input: Tensor) -> Tensor:
