@@ -715,3 +715,63 @@ def test_types_and_overrides():
     assert chainrule.types.Number is not None
     assert chainrule.overrides.has_torch_function((chainrule.ones(1),)) is False
     assert chainrule.overrides.is_tensor_like(chainrule.ones(1))
+
+
+# -- older top-level spellings (chainrule._aliases) ---------------------------------------------
+
+
+ALIASES = [
+    ("atan2", lambda m, a, b: m.atan2(a, b)),
+    ("hypot", lambda m, a, b: m.hypot(a, b)),
+    ("logaddexp", lambda m, a, b: m.logaddexp(a, b)),
+    ("logaddexp2", lambda m, a, b: m.logaddexp2(a, b)),
+    ("xlogy", lambda m, a, b: m.xlogy(a, b * b + 0.1)),
+    ("diff", lambda m, a, b: m.diff(a, n=2, dim=1)),
+    ("diff_prepend", lambda m, a, b: m.diff(a, dim=0, prepend=b[:1])),
+    ("rot90", lambda m, a, b: m.rot90(a, 1, (0, 1))),
+    ("rot90_3", lambda m, a, b: m.rot90(a, -1, (0, 1))),
+    ("rot90_2", lambda m, a, b: m.rot90(a, 2, (1, 0))),
+    ("deg2rad", lambda m, a, b: m.deg2rad(a)),
+    ("rad2deg", lambda m, a, b: m.rad2deg(a)),
+    ("trapezoid", lambda m, a, b: m.trapezoid(a)),
+    ("trapz_dx", lambda m, a, b: m.trapz(a, dx=0.5, dim=0)),
+    ("cartesian_prod", lambda m, a, b: m.cartesian_prod(a[0], b[1])),
+    ("lgamma", lambda m, a, b: m.lgamma(a.abs() + 0.5)),
+    ("digamma", lambda m, a, b: m.digamma(a.abs() + 0.5)),
+    ("sinc", lambda m, a, b: m.sinc(a)),
+    ("det", lambda m, a, b: m.det(a[:, :3] @ a[:, :3].T + m.eye(3, dtype=a.dtype))),
+    ("logdet", lambda m, a, b: m.logdet(a[:, :3] @ a[:, :3].T + m.eye(3, dtype=a.dtype))),
+    ("inverse", lambda m, a, b: m.inverse(a[:, :3] @ a[:, :3].T + m.eye(3, dtype=a.dtype))),
+    ("svd_S", lambda m, a, b: m.svd(a)[1]),
+    ("pinverse", lambda m, a, b: m.pinverse(a)),
+    ("matrix_power", lambda m, a, b: m.matrix_power(a[:, :3], 2)),
+]
+
+
+@pytest.mark.parametrize("name,fn", ALIASES, ids=[c[0] for c in ALIASES])
+def test_top_level_aliases_match_torch(name, fn):
+    a, b = RNG.standard_normal((3, 4)), RNG.standard_normal((3, 4))
+    a[0, 1] = b[0, 0] = 0.0  # atan2 on an axis, hypot with a zero
+    _grads_match(lambda x, y: fn(chainrule, x, y), lambda x, y: fn(torch, x, y), [a, b],
+                 rtol=1e-9, atol=1e-10)
+
+
+def test_constants_and_type_info():
+    assert chainrule.inf == torch.inf and chainrule.pi == torch.pi and chainrule.e == torch.e
+    assert np.isnan(chainrule.nan)
+    for dt in ("float32", "float64", "float16"):
+        assert repr(chainrule.finfo(getattr(chainrule, dt))) == repr(
+            torch.finfo(getattr(torch, dt)))
+        assert chainrule.finfo(getattr(chainrule, dt)).eps == torch.finfo(getattr(torch, dt)).eps
+    assert chainrule.finfo().eps == torch.finfo().eps
+    for dt in ("int64", "int32", "uint8"):
+        assert repr(chainrule.iinfo(getattr(chainrule, dt))) == repr(
+            torch.iinfo(getattr(torch, dt)))
+        assert chainrule.iinfo(getattr(chainrule, dt)).max == torch.iinfo(getattr(torch, dt)).max
+    x = RNG.standard_normal((4, 3))
+    u, s, v = chainrule.svd(chainrule.tensor(x))
+    np.testing.assert_allclose(((u * s) @ v.T).numpy(), x, atol=1e-12)
+    np.testing.assert_array_equal(chainrule.argwhere(chainrule.tensor([[0, 1], [1, 0]])).numpy(),
+                                  torch.argwhere(torch.tensor([[0, 1], [1, 0]])).numpy())
+    with pytest.raises(AttributeError, match="not implemented in chainrule"):
+        chainrule.no_such_function  # noqa: B018

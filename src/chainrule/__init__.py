@@ -87,6 +87,11 @@ def __getattr__(name: str):
         module = _importlib.import_module(f"{__name__}.{name}")
         globals()[name] = module
         return module
+    _aliases = _importlib.import_module(f"{__name__}._aliases")
+    if name in _aliases.__all__:  # older top-level spellings (torch.det, torch.inf, ...)
+        value = getattr(_aliases, name)
+        globals()[name] = value
+        return value
     from . import _toplevel  # noqa: PLC0415
 
     return _toplevel.missing(name)
