@@ -240,3 +240,14 @@ def test_modules_and_reprs() -> None:
             _compare(lambda x: c(x.abs() + 0.5), lambda x: t(x.abs() + 0.5), shape)
         else:
             _compare(c, t, shape)
+
+
+@pytest.mark.parametrize("case", MAX2D, ids=[str(i) for i in range(len(MAX2D))])
+def test_max_pool2d_without_grad(case) -> None:
+    k, s, p, d, c = case
+    x = np.random.default_rng(8).standard_normal((2, 3, 9, 8))
+    x[0, 0, 2, 3] = np.nan
+    with cr.no_grad():
+        yc = F.max_pool2d(cr.tensor(x, requires_grad=True), k, s, p, d, c)
+    yt = TF.max_pool2d(torch.tensor(x), k, s, p, d, c)
+    np.testing.assert_array_equal(yc.numpy(), yt.numpy())

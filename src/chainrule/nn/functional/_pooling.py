@@ -126,8 +126,18 @@ def _last_nan(views, which, best: np.ndarray):
     return which
 
 
-def _max_forward(x: np.ndarray, g: PoolGeometry):
+def _max_forward(x: np.ndarray, g: PoolGeometry, need_index: bool = True):
     xp = pad_zeros(x, g.pads, _lowest(x.dtype))
+    if not need_index:  # inference: the maxima alone
+        cols = g.col_views(xp)
+        rows = cols[0] if len(cols) == 1 else np.maximum(cols[0], cols[1])
+        for v in cols[2:]:
+            np.maximum(rows, v, out=rows)
+        rv = g.row_views(rows)
+        y = rv[0].copy() if len(rv) == 1 else np.maximum(rv[0], rv[1])
+        for v in rv[2:]:
+            np.maximum(y, v, out=y)
+        return y, None, None
     rows, kw = _argmax_stage(g.col_views(xp))
     y, kh = _argmax_stage(g.row_views(rows))
     if y.dtype.kind == "f" and np.isnan(y).any():
@@ -138,13 +148,20 @@ def _max_forward(x: np.ndarray, g: PoolGeometry):
     return y, kh, kw
 
 
-def _route_back(dy: np.ndarray, views_of, shape, which, disjoint: bool = False) -> np.ndarray:
+def _route_back(dy: np.ndarray, views_of, shape, which, disjoint: bool = False,
+                axis: int = -1, covered: int = -1) -> np.ndarray:
     """Adds ``dy`` into every view of a zero array of ``shape`` (``which is None``: sums over
     windows) or only into the view ``which`` names per position (max pooling's winner).
 
-    ``disjoint`` views (stride >= window span) are written in place instead of accumulated.
+    ``disjoint`` views (stride >= window span) are written in place instead of accumulated;
+    when they tile ``axis`` up to ``covered`` (>= 0), only the tail past it needs zeros.
     """
-    out = np.zeros(shape, dtype=dy.dtype)
+    if disjoint and covered >= 0:
+        out = np.empty(shape, dtype=dy.dtype)
+        if covered < shape[axis]:
+            out[(Ellipsis, slice(covered, None)) + (slice(None),) * (-1 - axis)] = 0
+    else:
+        out = np.zeros(shape, dtype=dy.dtype)
     views = views_of(out)
     for j, view in enumerate(views):
         if which is None:
@@ -159,10 +176,13 @@ def _route_back(dy: np.ndarray, views_of, shape, which, disjoint: bool = False) 
 
 def _max_scatter(dy: np.ndarray, kh, kw, g: PoolGeometry) -> np.ndarray:
     N, C = dy.shape[:2]
+    # windows that tile an axis (stride = kernel, no dilation) leave only its tail uncovered
+    rows_tile = g.oH * g.sH if g.dH == 1 and g.sH == g.kH and kh is not None else -1
+    cols_tile = g.oW * g.sW if g.dW == 1 and g.sW == g.kW and kw is not None else -1
     d_rows = _route_back(dy, g.row_views, (N, C, g.Hp, g.oW), kh,
-                         g.sH >= g.dH * (g.kH - 1) + 1)
+                         g.sH >= g.dH * (g.kH - 1) + 1, -2, rows_tile)
     dxp = _route_back(d_rows, g.col_views, (N, C, g.Hp, g.Wp), kw,
-                      g.sW >= g.dW * (g.kW - 1) + 1)
+                      g.sW >= g.dW * (g.kW - 1) + 1, -1, cols_tile)
     pt, _, pl, _ = g.pads
     return dxp[:, :, pt:pt + g.H, pl:pl + g.W]
 
@@ -193,7 +213,7 @@ class MaxPool2dOp(Op):
 
     @staticmethod
     def forward(ctx, x, g, return_indices):
-        y, kh, kw = _max_forward(x, g)
+        y, kh, kw = _max_forward(x, g, bool(return_indices or ctx.needs_input_grad))
         if ctx.needs_input_grad:
             ctx.g = g
             ctx.save_for_backward(kh, kw)
