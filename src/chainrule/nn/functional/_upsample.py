@@ -167,7 +167,7 @@ def _output_sizes(input: Tensor, size, scale_factor, recompute_scale_factor, mod
             scales = [float(s) for s in scale_factor]
         else:
             scales = [float(scale_factor)] * dim
-        out = [int(math.floor(n * s)) for n, s in zip(spatial, scales)]
+        out = [math.floor(n * s) for n, s in zip(spatial, scales)]
         if recompute_scale_factor or mode == "area":
             scales = [None] * dim
     else:
