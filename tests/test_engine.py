@@ -594,6 +594,11 @@ def _inplace_cases():
         a.data.mul_(2.0)  # .data is outside the version system (torch's documented hazard)
         return y
 
+    def exp_output_changed_through_view(lib, x):
+        y = x.exp()
+        y[1:].mul_(2.0)
+        return y
+
     def setitem_then_backward(lib, x):
         y = x * 2.0
         y[1] = 0.0
@@ -651,3 +656,73 @@ def test_inplace_on_non_leaf_records_the_op() -> None:
 
     for o, t in zip(*both(run)):
         close(o, t)
+
+
+# -- in-place through views (torch's CopySlices) --------------------------------------------
+
+
+def _view_cases():
+    def slice_iadd(lib, w):
+        x = w * 2.0
+        x[:, 0] += 1.0  # view += then setitem, as Python runs it
+        return x
+
+    def row_mul_by_grad_tensor(lib, w):
+        x = w * 2.0
+        x[1].mul_(w[0])
+        return x
+
+    def transposed_row(lib, w):
+        x = w * 2.0
+        x.t()[0].sub_(w[0, :2])
+        return x
+
+    def flat_view_exp(lib, w):
+        x = w * 2.0
+        x.view(6)[2:4].exp_()
+        return x
+
+    def view_of_view_clamp(lib, w):
+        x = w.sin()
+        x.unsqueeze(0)[0, :, 1:].clamp_(max=0.5)
+        return x.exp()
+
+    def copy_grad_value_into_plain_buffer(lib, w):
+        buf = lib.zeros(3, 3, dtype=lib.float64)
+        buf[1:, :].copy_(w * 3.0)
+        return buf
+
+    def narrow_fill_then_use(lib, w):
+        x = w + 0.0
+        x.narrow(1, 1, 2).fill_(0.5)
+        return x * w
+
+    def select_zero(lib, w):
+        x = w * w
+        x.select(0, 0).zero_()
+        return x
+
+    return [f for name, f in sorted(locals().items())]
+
+
+@pytest.mark.parametrize("case", _view_cases(), ids=lambda f: f.__name__)
+def test_inplace_on_views_matches_torch(case) -> None:
+    def run(lib):
+        w = lib.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=lib.float64,
+                       requires_grad=True)
+        out = case(lib, w)
+        g = lib.arange(out.numel(), dtype=lib.float64).reshape(out.shape) - 2.0
+        out.backward(g)
+        return out, w.grad
+
+    for o, t in zip(*both(run)):
+        close(o, t)
+
+
+def test_inplace_on_view_of_leaf_requiring_grad_raises() -> None:
+    for lib in LIBS:
+        w = leaf(lib, [[1.0, 2.0]])
+        with pytest.raises(RuntimeError, match="view of a leaf Variable that requires grad"):
+            w[0].add_(1.0)
+        with pytest.raises(RuntimeError, match="view of a leaf Variable that requires grad"):
+            w.view(2).mul_(w.detach().view(2))

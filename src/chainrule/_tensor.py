@@ -45,6 +45,7 @@ class Tensor:
         "_hooks",
         "_retains",
         "_base",
+        "_view_fn",  # views only (unset elsewhere): the ops that made it from _base
         "__weakref__",
     )
     __array_priority__ = 1000

@@ -201,11 +201,12 @@ def getitem(input: Tensor, index) -> Tensor:
             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
         )
     idx, basic = _convert_index(index)
-    out = (_basic_index_op(idx) if basic else Index).apply(input, idx, basic)
-    if basic:
-        out._vc = input._vc
-        out._base = input if input._base is None else input._base
-    return out
+    if not basic:
+        return Index.apply(input, idx, basic)
+    from .shape import _as_view  # noqa: PLC0415
+
+    op = _basic_index_op(idx)
+    return _as_view(op.apply(input, idx, basic), input, op, (idx, basic))
 
 
 def index_put(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, _make
-from ..autograd.function import _OUTPUT
+from ..autograd.function import _OUTPUT, Op
 from ..autograd.grad_mode import STATE as _GRAD
 
 __all__ = ["inplace", "install_inplace_methods"]
@@ -48,14 +48,21 @@ def inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
     if self.grad_fn is None and self._rg:
         raise RuntimeError(_LEAF_MSG)
     if self._base is not None:
-        # torch rebases the view's base onto the graph (CopySlices); chainrule does not, and
-        # writing out of place would leave the base unchanged: refuse instead of being wrong
-        raise RuntimeError(
-            "chainrule does not record in-place changes of a view (shape "
-            f"{list(self.shape)}) when gradients are involved; build the result out of place "
-            "instead (torch.cat, torch.where, index_put / x[idx] = v on the base tensor, or "
-            "clone() the view before changing it)"
-        )
+        base = self._base
+        chain = getattr(self, "_view_fn", None)
+        if chain is not None and not np.may_share_memory(self._data, base._data):
+            # a reshape that had to copy is no view (torch's reshape copies there too)
+            self._base = None
+            self._vc = [self._vc[0]]
+        elif chain is not None and self._data.flags.writeable:
+            return _inplace_on_view(self, base, chain, fn, args, kwargs)
+        else:
+            raise RuntimeError(
+                "chainrule does not record in-place changes of this view (shape "
+                f"{list(self.shape)}: a detached or expanded tensor) when gradients are "
+                "involved; build the result out of place instead (torch.cat, torch.where, "
+                "x[idx] = v on the base tensor, or clone() the view before changing it)"
+            )
     alias = _make(self._data, self._rg, self.grad_fn, self._output_nr)
     result = fn(alias, *args, **kwargs)
     _check_result(self, result)
@@ -68,6 +75,77 @@ def inplace(self: Tensor, fn, *args, **kwargs) -> Tensor:
     self._vc[0] += 1
     _retarget_saved_output(result, self)
     return self
+
+
+def _inplace_on_view(self: Tensor, base: Tensor, chain: tuple, fn, args, kwargs) -> Tensor:
+    """In-place change of a view inside the graph, as torch's CopySlices: the new view value is
+    computed out of place, the base's memory is overwritten (every view sees it), the base
+    becomes ``ViewScatter(old base, new value)`` in the graph, and the view is rebuilt from the
+    new base. (Other views of the same base keep their old graph node: exact unless their
+    region overlaps this one.)"""
+    if base.grad_fn is None and base._rg:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place "
+            "operation."
+        )
+    alias = _make(self._data.copy(), self._rg, self.grad_fn, self._output_nr)
+    result = fn(alias, *args, **kwargs)
+    _check_result(self, result)
+    if result._data.dtype != self._data.dtype:
+        result = result.to(self.dtype)
+    old_base = _make(base._data, base._rg, base.grad_fn, base._output_nr)
+    new_base = ViewScatter.apply(old_base, result, chain)
+    np.copyto(base._data, new_base._data)
+    base.grad_fn, base._rg, base._output_nr = new_base.grad_fn, new_base._rg, 0
+    base._vc[0] += 1
+    rebuilt = _replay(base, chain)
+    self.grad_fn, self._rg, self._output_nr = rebuilt.grad_fn, rebuilt._rg, rebuilt._output_nr
+    return self
+
+
+def _replay(t: Tensor, chain: tuple) -> Tensor:
+    for op, op_args in chain:
+        t = op.apply(t, *op_args)
+    return t
+
+
+class _NoCtx:
+    def save_for_backward(self, *values) -> None:
+        pass
+
+
+def _replay_arrays(a, chain: tuple):
+    for op, op_args in chain:
+        a = op.forward(_NoCtx(), a, *op_args)
+    return a
+
+
+class ViewScatter(Op):
+    """``x`` with one of its views replaced by ``v`` (the graph of an in-place op on a view)."""
+
+    backward_name = "CopySlices"
+    formula = "y = x with view(y) = v;  dx = dy with view(dx) = 0;  dv = view(dy)"
+
+    @staticmethod
+    def forward(ctx, x, v, chain):
+        ctx.chain = chain
+        out = x.copy()
+        region = _replay_arrays(out, chain)
+        if not np.shares_memory(region, out):
+            raise RuntimeError("chainrule: this view cannot be written through (it is a copy)")
+        region[...] = v
+        return out
+
+    @staticmethod
+    def backward(ctx, dy):
+        needs = ctx.needs_input_grad
+        dx = dv = None
+        if needs[0]:
+            zero = Tensor._wrap(np.zeros((), dtype=dy._data.dtype))
+            dx = ViewScatter.apply(dy, zero, ctx.chain)
+        if needs[1]:
+            dv = _replay(dy, ctx.chain)
+        return dx, dv, None
 
 
 def _retarget_saved_output(result: Tensor, self: Tensor) -> None:

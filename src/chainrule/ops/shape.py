@@ -23,9 +23,19 @@ __all__ = [
 ]
 
 
-def _as_view(out: Tensor, base: Tensor) -> Tensor:
+def _as_view(out: Tensor, base: Tensor, op=None, args: tuple = ()) -> Tensor:
+    """Marks ``out`` as a view of ``base``'s root: it shares the version counter, and
+    ``_view_fn`` records how to rebuild it from the root (``((Op, args), ...)``), which an
+    in-place change of the view needs to rewrite the root in the graph (torch's CopySlices)."""
     out._vc = base._vc
-    out._base = base if base._base is None else base._base
+    root = base._base
+    if root is None:
+        out._base = base
+        out._view_fn = None if op is None else ((op, args),)
+    else:
+        out._base = root
+        parent = getattr(base, "_view_fn", None)
+        out._view_fn = None if op is None or parent is None else parent + ((op, args),)
     return out
 
 
@@ -313,8 +323,8 @@ def reshape(input: Tensor, *shape) -> Tensor:
     """Same elements, new shape (a view when memory allows); one dim may be -1."""
     shape = _infer_shape(shape_arg(shape), input._data.size)
     if shape == input._data.shape:
-        return _as_view(Reshape.apply(input, shape), input)
-    return _as_view(Reshape.apply(input, shape), input)
+        return _as_view(Reshape.apply(input, shape), input, Reshape, (shape,))
+    return _as_view(Reshape.apply(input, shape), input, Reshape, (shape,))
 
 
 def view(input: Tensor, *shape) -> Tensor:
@@ -369,13 +379,13 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
         ds = (dim,) if isinstance(dim, int) else tuple(dim)
         dims = tuple(d for d in (norm_dim(d, input.ndim) for d in ds)
                      if input.ndim and shape[d] == 1)
-    return _as_view(Squeeze.apply(input, dims), input)
+    return _as_view(Squeeze.apply(input, dims), input, Squeeze, (dims,))
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """Inserts a size-1 dim at ``dim`` (negative counts from the end of the result)."""
     d = norm_dim(dim, input.ndim + 1)
-    return _as_view(Unsqueeze.apply(input, d), input)
+    return _as_view(Unsqueeze.apply(input, d), input, Unsqueeze, (d,))
 
 
 def permute(input: Tensor, *dims) -> Tensor:
@@ -387,14 +397,14 @@ def permute(input: Tensor, *dims) -> Tensor:
             f"not equal to len(dims) = {len(dims)}"
         )
     perm = tuple(norm_dim(d, input.ndim) for d in dims)
-    return _as_view(Permute.apply(input, perm), input)
+    return _as_view(Permute.apply(input, perm), input, Permute, (perm,))
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     if input.ndim == 0:
-        return _as_view(Reshape.apply(input, ()), input)
+        return _as_view(Reshape.apply(input, ()), input, Reshape, ((),))
     a, b = norm_dim(dim0, input.ndim), norm_dim(dim1, input.ndim)
-    return _as_view(Transpose.apply(input, a, b), input)
+    return _as_view(Transpose.apply(input, a, b), input, Transpose, (a, b))
 
 
 swapaxes = swapdims = transpose
@@ -404,7 +414,7 @@ def t(input: Tensor) -> Tensor:
     """Transpose of a tensor with at most 2 dims."""
     if input.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
-    return _as_view(T.apply(input), input)
+    return _as_view(T.apply(input), input, T, ())
 
 
 def movedim(input: Tensor, source, destination) -> Tensor:
@@ -439,7 +449,7 @@ def expand(input: Tensor, *sizes) -> Tensor:
                 f"size ({s}) at non-singleton dimension {i + lead}.  Target sizes: "
                 f"{list(sizes)}.  Tensor sizes: {list(input.shape)}"
             )
-    return _as_view(Expand.apply(input, shape), input)
+    return _as_view(Expand.apply(input, shape), input, Expand, (shape,))
 
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
