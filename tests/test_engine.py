@@ -468,7 +468,7 @@ def test_custom_function_in_no_grad_and_with_constant_inputs() -> None:
     assert not cube.apply(chainrule.ones(2), 1.0).requires_grad
 
 
-# -- hooks --------------------------------------------------------------------------------------------
+# -- hooks ---------------------------------------------------------------------------------------
 
 
 def test_hooks_on_leaves_and_non_leaves() -> None:
@@ -496,7 +496,7 @@ def test_hook_on_tensor_without_grad_raises() -> None:
             lib.ones(2).register_hook(lambda g: g)
 
 
-# -- in-place ops and version counters --------------------------------------------------------------
+# -- in-place ops and version counters ---------------------------------------------------------
 
 
 def _inplace_cases():
@@ -632,8 +632,9 @@ def test_version_counter_matches_torch(case) -> None:
 def test_inplace_on_leaf_requiring_grad_raises() -> None:
     for lib in LIBS:
         x = leaf(lib, [1.0, 2.0])
+        ones = lib.ones(2)
         for op in (lambda t: t.add_(1.0), lambda t: t.mul_(2.0), lambda t: t.zero_(),
-                   lambda t: t.fill_(1.0), lambda t: t.copy_(lib.ones(2)),
+                   lambda t: t.fill_(1.0), lambda t, o=ones: t.copy_(o),
                    lambda t: t.clamp_(0, 1), lambda t: t.__setitem__(0, 5.0)):
             with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being "
                                                    "used in an in-place operation"):

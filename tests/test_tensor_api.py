@@ -145,7 +145,7 @@ def test_T_and_mT() -> None:
     with pytest.warns(UserWarning, match="deprecated"):  # as torch warns
         same(chainrule.arange(24.0).reshape(2, 3, 4).T, torch.arange(24.0).reshape(2, 3, 4).T)
     with pytest.raises(RuntimeError):
-        chainrule.ones(3).mT
+        _ = chainrule.ones(3).mT
 
 
 def test_transposes_are_differentiable() -> None:

@@ -161,11 +161,12 @@ def install() -> None:
 
 
 def _apply_(self: Tensor, fn) -> Tensor:
+    """Applies a Python function to every element, in place (CPU; slow by nature, as torch)."""
     import numpy as np  # noqa: PLC0415
 
-    flat = self._data.reshape(-1)
-    for i in range(flat.size):
-        flat[i] = fn(flat[i].item())
+    values = [fn(v) for v in self._data.ravel().tolist()]
+    self._data[...] = np.asarray(values, dtype=self._data.dtype).reshape(self._data.shape)
+    self._vc[0] += 1
     return self
 
 

@@ -72,8 +72,9 @@ def row(name: str, samples, fn=None, covers=None, method: str | bool | None = Tr
             return getattr(m, _op)(*args, **kwargs)
     if method is True:
         method = op
-    return OpRow(name=name, covers=tuple((op,) if covers is None else covers), fn=fn, samples=samples,
-                 method=method or None, **kw)
+    covers = (op,) if covers is None else covers
+    return OpRow(name=name, covers=tuple(covers), fn=fn, samples=samples, method=method or None,
+                 **kw)
 
 
 class Maker:

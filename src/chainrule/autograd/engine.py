@@ -13,11 +13,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as _np
 
-_generic = _np.generic  # NumPy arithmetic on 0-d arrays returns scalars
-
+from . import _array_engine
 from . import function as _fn
 from .function import Node
 from .grad_mode import STATE as _GRAD
+
+_generic = _np.generic  # NumPy arithmetic on 0-d arrays returns scalars
 
 __all__ = ["run_backward", "add_listener", "remove_listener"]
 
@@ -107,6 +108,14 @@ def run_backward(
     With ``accumulate`` (``Tensor.backward``) leaf gradients are added to ``.grad``; otherwise
     (``autograd.grad``) the gradients of ``inputs`` are returned and no ``.grad`` changes.
     """
+    if (
+        inputs is None
+        and accumulate
+        and not create_graph
+        and not _listeners
+        and not (_fn._anomaly is not None and _fn._anomaly.STATE.enabled)
+    ):
+        return _array_engine.run(tensors, grad_tensors, retain_graph)
     Tensor = _fn.Tensor
     capture_leaf: dict = {}
     capture_node: dict = {}
@@ -261,7 +270,7 @@ def run_backward(
         fp_errors.__exit__(None, None, None)
 
     if inputs is not None:
-        for i, t in enumerate(inputs):
+        for i in range(len(inputs)):
             if captured[i] is None and not allow_unused:
                 raise RuntimeError(
                     f"The differentiated Tensor at index {i} appears to not have been used in "

@@ -385,7 +385,7 @@ def _track_saved_outputs(saved: list, results) -> None:
     """A saved output keeps its tensor's version counter (not the tensor: no cycle), so an
     in-place change of the output is refused at backward, as torch does."""
     outs = results if type(results) is tuple else (results,)
-    for k, (kind, value, version) in enumerate(saved):
+    for k, (kind, value, _version) in enumerate(saved):
         if kind is _OUTPUT:
             for t in outs:
                 if t._data is value:

@@ -154,7 +154,7 @@ def _retarget_saved_output(result: Tensor, self: Tensor) -> None:
     saved = getattr(result.grad_fn, "saved", None)
     if not saved or type(saved) is not list:
         return
-    for k, (kind, value, version) in enumerate(saved):
+    for k, (kind, value, _version) in enumerate(saved):
         if kind is _OUTPUT and value is self._data:
             saved[k] = (_OUTPUT, value, (self._vc, self._vc[0]))
 
@@ -245,7 +245,8 @@ def install_inplace_methods() -> None:
         "relu", "sin", "cos", "floor", "ceil", "round", "trunc", "sign", "masked_fill",
         "fmod", "remainder", "reciprocal", "square", "lerp", "addcmul", "addcdiv", "scatter",
         "scatter_add", "index_add", "index_fill", "tril", "triu", "true_divide",
-        "floor_divide", "subtract", "multiply", "divide", "negative", "nan_to_num", "index_put", "logit", "erf", "atan", "frac",
+        "floor_divide", "subtract", "multiply", "divide", "negative", "nan_to_num", "index_put",
+        "logit", "erf", "atan", "frac",
         "masked_scatter", "fill_diagonal",
     ]
     for name in names:

@@ -340,7 +340,7 @@ def einsum(equation: str, *operands) -> Tensor:
     ops = list(operands)
     if len(subs) != len(ops):
         raise RuntimeError(
-            f"einsum(): more operands were provided than specified in the equation"
+            "einsum(): more operands were provided than specified in the equation"
             if len(ops) > len(subs) else
             "einsum(): fewer operands were provided than specified in the equation"
         )
