@@ -727,3 +727,59 @@ def test_inplace_on_view_of_leaf_requiring_grad_raises() -> None:
             w[0].add_(1.0)
         with pytest.raises(RuntimeError, match="view of a leaf Variable that requires grad"):
             w.view(2).mul_(w.detach().view(2))
+
+
+def test_custom_function_mark_dirty_identity_and_materialize() -> None:
+    def run(lib):
+        class AddOneInplace(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                x.add_(1)
+                ctx.mark_dirty(x)
+                return x
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * 2
+
+        class Identity(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * 5
+
+        seen = []
+
+        class TwoOut(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.set_materialize_grads(False)
+                return x * 2, x * 3
+
+            @staticmethod
+            def backward(ctx, g1, g2):
+                seen.append(g2 is None)
+                return g1 * 2
+
+        w = leaf(lib, [1.0, 2.0])
+        x = w * 3
+        y = AddOneInplace.apply(x)
+        assert y is x and x._version == 2
+        (y * y).sum().backward()
+        g_dirty = w.grad.clone()
+        w.grad = None
+        z = Identity.apply(w)
+        assert z is not w and z.grad_fn is not None  # a new tensor, as torch makes
+        z.sum().backward()
+        g_identity = w.grad.clone()
+        w.grad = None
+        a, _ = TwoOut.apply(w)
+        a.sum().backward()
+        assert seen == [True]  # the unused output's gradient stays None
+        return g_dirty, g_identity, w.grad
+
+    for o, t in zip(*both(run)):
+        close(o, t)
