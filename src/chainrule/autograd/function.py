@@ -322,6 +322,7 @@ class _Scratch:
         pass
 
 _new = object.__new__
+_ndarray = np.ndarray
 # A module-level counter: bumping a class attribute per op would invalidate CPython's type
 # attribute cache and slow every attribute lookup.
 _next_seq = itertools.count(1).__next__
@@ -353,9 +354,9 @@ def _apply_recording(cls, args, kwargs):
         in_meta.append(None)
     ctx.needs_input_grad = needs
     out = cls.forward(ctx, *arrays, **kwargs)
-    if isinstance(out, _generic) or (
+    if type(out) is not _ndarray and (isinstance(out, _generic) or (
         type(out) is tuple and any(isinstance(o, _generic) for o in out)
-    ):
+    )):
         out = _scalars_to_arrays(ctx, out)
     ctx.edges = edges
     ctx.in_meta = in_meta
@@ -408,12 +409,16 @@ def _scalars_to_arrays(ctx, out):
 def _resolve_saved(value, args, arrays, out):
     if value is None:
         return (None, None, None)
-    for k, (a, arr) in enumerate(zip(args, arrays)):
-        if value is arr and isinstance(a, Tensor):
-            same = [b for b, brr in zip(args[k + 1:], arrays[k + 1:])
-                    if brr is arr and isinstance(b, Tensor) and b is not a]
-            if same:  # e.g. y.mul_(y.detach()): a change through any of them is a change
-                return (_ALIASED, a, tuple((t, t._vc[0]) for t in (a, *same)))
+    n = len(arrays)
+    for k in range(n):
+        if arrays[k] is value and isinstance(args[k], Tensor):
+            a = args[k]
+            for j in range(k + 1, n):
+                if arrays[j] is value and isinstance(args[j], Tensor) and args[j] is not a:
+                    # e.g. y.mul_(y.detach()): a change through any of them is a change
+                    same = [b for b, brr in zip(args[k + 1:], arrays[k + 1:])
+                            if brr is value and isinstance(b, Tensor) and b is not a]
+                    return (_ALIASED, a, tuple((t, t._vc[0]) for t in (a, *same)))
             return (a, a, a._vc[0])
     if value is out or (type(out) is tuple and any(value is o for o in out)):
         return (_OUTPUT, value, None)

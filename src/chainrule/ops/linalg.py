@@ -228,6 +228,7 @@ def matmul(input: Tensor, other: Tensor, *, out=None) -> Tensor:
 
 
 def mm(input: Tensor, mat2: Tensor, *, out=None) -> Tensor:
+    """Matrix product of two 2-D tensors: (n, m) x (m, p) -> (n, p)."""
     if input.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(
             f"self must be a matrix (got {input.ndim}-D and {mat2.ndim}-D operands)"
@@ -236,6 +237,7 @@ def mm(input: Tensor, mat2: Tensor, *, out=None) -> Tensor:
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """Batched matrix product: (b, n, m) x (b, m, p) -> (b, n, p) (no broadcasting)."""
     if input.ndim != 3 or mat2.ndim != 3:
         raise RuntimeError(
             f"batch1 must be a 3D tensor (got {input.ndim}-D and {mat2.ndim}-D operands)"
@@ -287,6 +289,7 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
 
 
 def dot(input: Tensor, other: Tensor) -> Tensor:
+    """``sum_i x_i y_i`` of two 1-D tensors of one dtype."""
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(
             f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors"
@@ -320,6 +323,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
 
 
 def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """``out[i, j] = x[i] * y[j]``: (n,) x (m,) -> (n, m)."""
     return input.reshape(-1, 1) * vec2.reshape(1, -1)
 
 
@@ -401,11 +405,12 @@ def _dt(np_dtype):
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight^T + bias``: (*, in) x (out, in) -> (*, out), one fused node."""
-    if input._data.dtype != weight._data.dtype:
+    x, w = input._data, weight._data
+    if x.dtype != w.dtype:
         raise RuntimeError(
             f"mat1 and mat2 must have the same dtype, but got {input.dtype} and {weight.dtype}"
         )
-    if input.shape[-1] != weight.shape[-1] if input.ndim else True:
+    if not x.ndim or x.shape[-1] != w.shape[-1]:
         raise RuntimeError(
             f"mat1 and mat2 shapes cannot be multiplied "
             f"({'x'.join(map(str, (int(np.prod(input.shape[:-1])), input.shape[-1])))} and "
@@ -417,6 +422,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
+    """Contracts ``dims`` (a count of trailing/leading dims, or two lists) of ``a`` and ``b``."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     if isinstance(dims, int):
         da = list(range(a.ndim - dims, a.ndim))
@@ -433,6 +439,7 @@ def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:
 
 
 def kron(input: Tensor, other: Tensor) -> Tensor:
+    """The Kronecker product of two 1-D or 2-D tensors."""
     a = input.reshape(input.shape[0], 1, input.shape[1], 1) if input.ndim == 2 else None
     if a is None:
         return (input.reshape(-1, 1) * other.reshape(1, -1)).reshape(-1)
@@ -441,6 +448,7 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
 
 
 def cross(input: Tensor, other: Tensor, dim: int = -1) -> Tensor:
+    """The 3-D cross product along ``dim`` (which must have size 3)."""
     a0, a1, a2 = input.unbind(dim)
     b0, b1, b2 = other.unbind(dim)
     from .shape import stack  # noqa: PLC0415

@@ -1,0 +1,209 @@
+"""The engine's fast path: ``loss.backward()`` with no graph of the backward pass to build.
+
+Same traversal and the same rules as ``engine.run_backward`` (dependency counting, summing a
+node's gradients, reducing broadcast gradients once here, dtype casts, freeing saved data,
+hooks), but gradients travel as raw arrays: ops with ``backward_arrays`` never see a Tensor,
+and the others get their gradients wrapped on the way in and unwrapped on the way out. Used when
+``create_graph=False``, no ``inputs=`` capture, no listener and no anomaly mode — the common
+training step. Everything else goes through ``engine.run_backward``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import function as _fn
+from .function import Node
+from .grad_mode import STATE as _GRAD
+
+_ndarray = np.ndarray
+
+
+def sum_to_shape(g, shape: tuple, node: Node, k: int):
+    """Sums a broadcast gradient array down to ``shape`` (the input's shape)."""
+    lead = g.ndim - len(shape)
+    if lead >= 0:
+        gshape = g.shape
+        axes = tuple(range(lead)) + tuple(
+            i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1
+        )
+        out = g.sum(axis=axes, keepdims=True) if axes else g
+        if lead:
+            out = out.reshape(out.shape[lead:])
+        if out.shape == tuple(shape):
+            return out
+    if g.size == int(np.prod(shape)):
+        return g.reshape(shape)
+    raise RuntimeError(
+        f"Function {node.name()} returned an invalid gradient at index {k} - got "
+        f"{list(g.shape)} but expected shape compatible with {list(shape)}"
+    )
+
+
+def _as_array(g):
+    # NumPy arithmetic on 0-d arrays returns scalars; keep everything an ndarray
+    return g if type(g) is _ndarray or g is None else np.asarray(g)
+
+
+def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool) -> None:
+    make = _fn._make
+    buffers: dict = {}
+    leaf_buffers: dict = {}
+    roots: list = []
+    for t, g in zip(tensors, grad_tensors):
+        data = g._data
+        fn = t.grad_fn
+        if fn is None:
+            prev = leaf_buffers.get(t)
+            leaf_buffers[t] = data if prev is None else _as_array(prev + data)
+            continue
+        buf = buffers.get(fn)
+        if buf is None:
+            buf = buffers[fn] = [None] * fn.n_out
+            roots.append(fn)
+        nr = t._output_nr
+        buf[nr] = data if buf[nr] is None else _as_array(buf[nr] + data)
+
+    from .engine import _count_dependencies  # noqa: PLC0415
+
+    deps = _count_dependencies(roots)
+    ready = [n for n in roots if n not in deps]
+    ready.reverse()
+    prev_mode = _GRAD.enabled
+    _GRAD.enabled = False
+    # torch never warns about inf/NaN arithmetic in backward: one errstate for the whole pass
+    fp_errors = np.errstate(divide="ignore", invalid="ignore", over="ignore")
+    fp_errors.__enter__()
+    try:
+        while ready:
+            node = ready.pop()
+            grads = buffers.pop(node, None)
+            if grads is None:  # no gradient reached this node: pass the news on
+                for edge in node.edges:
+                    if edge is not None:
+                        target = edge[0]
+                        count = deps[target] - 1
+                        deps[target] = count
+                        if count == 0 and isinstance(target, Node):
+                            ready.append(target)
+                continue
+            if node.n_out > 1 and node.materialize_grads:
+                for i, g in enumerate(grads):
+                    if g is None and node.out_meta[i] is not None:
+                        shape, dtype = node.out_meta[i]
+                        grads[i] = np.zeros(shape, dtype)
+            if node.pre_hooks or node.retained:
+                grads = _tensor_hooks(node, grads, make)
+            op = node.op
+            fast = getattr(op, "backward_arrays", None)
+            if fast is not None:
+                raw = fast(node, *grads)
+                if type(raw) is not tuple:
+                    raw = (raw,)
+            else:
+                outs = op.backward(node, *[None if g is None else make(g, False, None)
+                                           for g in grads])
+                if type(outs) is not tuple:
+                    outs = (outs,)
+                raw = tuple(None if g is None else _unwrap(g, node, k) for k, g in
+                            enumerate(outs))
+            if not retain_graph:
+                node._release()
+            edges = node.edges
+            n_edges = len(edges)
+            if len(raw) != n_edges:
+                if len(raw) > n_edges and all(g is None for g in raw[n_edges:]):
+                    raw = raw[:n_edges]  # torch allows extra trailing None gradients
+                else:
+                    raise RuntimeError(
+                        f"function {node.name()} returned an incorrect number of gradients "
+                        f"(expected {n_edges}, got {len(raw)})"
+                    )
+            if node.post_hooks:
+                wrapped_in = tuple(None if g is None else make(_as_array(g), False, None)
+                                   for g in raw)
+                wrapped_out = tuple(None if g is None else make(g, False, None) for g in grads)
+                for hook in node.post_hooks:
+                    hook(wrapped_in, wrapped_out)
+            in_meta = node.in_meta
+            for k in range(n_edges):
+                edge = edges[k]
+                if edge is None:
+                    continue
+                g = raw[k]
+                target = edge[0]
+                if g is not None:
+                    if type(g) is not _ndarray:
+                        g = np.asarray(g)
+                    shape, dtype = in_meta[k]
+                    if g.shape != shape:
+                        g = sum_to_shape(g, shape, node, k)
+                    if g.dtype != dtype:
+                        g = g.astype(dtype)
+                    if isinstance(target, Node):
+                        buf = buffers.get(target)
+                        if buf is None:
+                            buf = buffers[target] = [None] * target.n_out
+                        nr = edge[1]
+                        buf[nr] = g if buf[nr] is None else _as_array(buf[nr] + g)
+                    else:
+                        prev = leaf_buffers.get(target)
+                        leaf_buffers[target] = g if prev is None else _as_array(prev + g)
+                count = deps[target] - 1
+                deps[target] = count
+                if count == 0 and isinstance(target, Node):
+                    ready.append(target)
+
+        stored: set = {id(g._data) for g in grad_tensors}
+        for leaf, g in leaf_buffers.items():
+            if leaf._hooks:
+                gt = make(g, False, None)
+                for hook in list(leaf._hooks.values()):
+                    result = hook(gt)
+                    if result is not None:
+                        gt = result
+                g = _as_array(gt._data)
+            _accumulate(leaf, g, stored, make)
+    finally:
+        _GRAD.enabled = prev_mode
+        fp_errors.__exit__(None, None, None)
+
+
+def _unwrap(g, node: Node, k: int):
+    if not isinstance(g, _fn.Tensor):
+        raise TypeError(
+            f"{node.name()}.backward returned {type(g).__name__} for input {k}; expected a "
+            "Tensor or None"
+        )
+    return g._data
+
+
+def _tensor_hooks(node: Node, grads: list, make) -> list:
+    """Runs tensor hooks and retain_grad on this node's outputs (they see Tensors)."""
+    from .engine import _retain, _run_pre_hooks  # noqa: PLC0415
+
+    tgrads = [None if g is None else make(g, False, None) for g in grads]
+    if node.pre_hooks:
+        tgrads = _run_pre_hooks(node, tgrads)
+    if node.retained:
+        _retain(node, tgrads)
+    return [None if g is None else g._data for g in tgrads]
+
+
+def _accumulate(leaf, g, stored: set, make) -> None:
+    # A gradient array may be shared: add's backward hands the same array to both inputs, and
+    # view ops return views of their upstream gradient. ``.grad`` must own its memory (users
+    # and clip_grad_norm_ change it in place), so store a copy unless the array is fresh.
+    old = leaf._grad
+    if old is None:
+        if g.base is not None or id(g) in stored or not g.flags.writeable:
+            g = g.copy()
+        stored.add(id(g))
+        leaf._grad = make(g, False, None)
+    elif old._rg:
+        leaf._grad = old + make(g, False, None)
+    else:
+        old._data = _as_array(old._data + g)
+        old._vc[0] += 1
