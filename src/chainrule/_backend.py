@@ -43,6 +43,10 @@ def array_module(array):
     return np
 
 
+class NoCudaError(AssertionError, RuntimeError):
+    """CUDA asked for without a GPU: an AssertionError as in torch (and a RuntimeError)."""
+
+
 class device:  # noqa: N801 - torch's name
     """Where a tensor lives: ``device('cpu')`` or ``device('cuda', 0)``."""
 
@@ -122,7 +126,7 @@ def to_device_array(array, dev: device):
     if dev.type == "cuda":
         cp = _get_cupy()
         if cp is None:
-            raise RuntimeError(
+            raise NoCudaError(
                 "Torch not compiled with CUDA enabled: chainrule needs CuPy and a working "
                 "NVIDIA GPU for device='cuda' (pip install cupy-cuda12x). Use device='cpu'."
             )

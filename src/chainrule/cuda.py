@@ -94,3 +94,42 @@ class device:  # noqa: N801
 from .amp import _cuda as amp  # noqa: E402
 
 _sys.modules[__name__ + ".amp"] = amp
+
+
+class _CudaLegacyMeta(type):
+    """``torch.cuda.FloatTensor`` and friends: usable as names (``dtype = torch.cuda.FloatTensor
+    if use_cuda else torch.FloatTensor``); constructing one needs a GPU."""
+
+    def __call__(cls, *args, **kwargs):
+        if not cuda_available():
+            raise TypeError(
+                f"type torch.cuda.{cls.__name__} not available. Torch not compiled with CUDA "
+                "enabled."
+            )
+        from . import _legacy  # noqa: PLC0415
+
+        return getattr(_legacy, cls.__name__)(*args, **kwargs).cuda()
+
+    def __instancecheck__(cls, obj) -> bool:
+        from ._tensor import Tensor  # noqa: PLC0415
+
+        return isinstance(obj, Tensor) and obj.is_cuda and obj.dtype is cls._chainrule_dtype
+
+    def __repr__(cls) -> str:
+        return f"<class 'torch.cuda.{cls.__name__}'>"
+
+
+def _cuda_legacy(name: str, dtype_name: str) -> type:
+    from . import _dtypes  # noqa: PLC0415
+
+    dt = _dtypes._dtype_by_name(dtype_name)
+    return _CudaLegacyMeta(name, (), {"_chainrule_dtype": dt, "dtype": dt})
+
+
+FloatTensor = _cuda_legacy("FloatTensor", "float32")
+DoubleTensor = _cuda_legacy("DoubleTensor", "float64")
+HalfTensor = _cuda_legacy("HalfTensor", "float16")
+LongTensor = _cuda_legacy("LongTensor", "int64")
+IntTensor = _cuda_legacy("IntTensor", "int32")
+ByteTensor = _cuda_legacy("ByteTensor", "uint8")
+BoolTensor = _cuda_legacy("BoolTensor", "bool")
