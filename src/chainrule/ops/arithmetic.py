@@ -442,6 +442,7 @@ subtract = sub
 
 
 def neg(input) -> Tensor:
+    """``-x`` elementwise (bool tensors are refused, as torch: use ``~``)."""
     if input._data.dtype == np.bool_:
         raise RuntimeError(
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
@@ -473,20 +474,26 @@ def pow(input, exponent, *, out=None) -> Tensor:  # noqa: A001
 
 
 def square(input) -> Tensor:
+    """``x * x``."""
     return pow(input, 2)
 
 
 def reciprocal(input) -> Tensor:
+    """``1 / x`` (integers become the default float dtype)."""
     from ._common import float_operand  # noqa: PLC0415
 
     return div(1.0, float_operand(input))
 
 
 def floor_divide(input, other) -> Tensor:
+    """``floor(input / other)`` elementwise (torch has no gradient for it)."""
     return div(input, other, rounding_mode="floor")
 
 
 def remainder(input, other) -> Tensor:
+    """``input - floor(input / other) * other``: the remainder with the sign of ``other`` (Python's
+    ``%``).
+    """
     a, b, _ = promote(input, other)
     if not isinstance(a, Tensor):
         a = Tensor._wrap(np.asarray(a, dtype=b._data.dtype))
@@ -494,6 +501,9 @@ def remainder(input, other) -> Tensor:
 
 
 def fmod(input, other) -> Tensor:
+    """``input - trunc(input / other) * other``: the remainder with the sign of ``input`` (C's
+    fmod).
+    """
     a, b, _ = promote(input, other)
     return Fmod.apply(a, b)
 

@@ -48,10 +48,12 @@ class Clone(Op):
 
 
 def to_dtype(input, np_dtype):
+    """A differentiable cast to ``np_dtype`` (behind ``Tensor.to(dtype)``)."""
     return ToDtype.apply(input, np_dtype)
 
 
 def to_device(input, dev):
+    """A differentiable move to ``dev`` (behind ``Tensor.to(device)``)."""
     return ToDevice.apply(input, dev)
 
 

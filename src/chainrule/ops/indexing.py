@@ -192,6 +192,9 @@ class IndexPut(Op):
 
 
 def getitem(input: Tensor, index) -> Tensor:
+    """``input[index]``: basic indices give views (sharing memory and version), advanced ones
+    copies.
+    """
     if input._data.ndim == 0 and isinstance(index, (int, np.integer)) and not isinstance(
         index, bool
     ):
@@ -210,6 +213,7 @@ def getitem(input: Tensor, index) -> Tensor:
 
 
 def index_put(input: Tensor, indices, values, accumulate: bool = False) -> Tensor:
+    """``input`` with ``input[indices] = values`` (or ``+=`` with ``accumulate``), out of place."""
     idx, _ = _convert_index(tuple(indices))
     v = to_tensor(values)
     if v._data.dtype != input._data.dtype:
@@ -332,6 +336,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim=None) -> Tensor:
+    """``gather`` along ``dim``; with ``dim=None`` indices into the flattened input."""
     if dim is None:
         return gather(input.reshape(-1), 0, indices.reshape(-1))
     return gather(input, dim, indices)
@@ -360,16 +365,21 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, red
 
 
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """``input`` with ``src`` added at ``index`` along ``dim`` (repeated indices add up)."""
     return scatter(input, dim, index, src, reduce="add")
 
 
 def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    """``scatter`` with a reduction; chainrule supports ``reduce='sum'`` with ``include_self``."""
     if reduce == "sum" and include_self:
         return scatter_add(input, dim, index, src)
     raise NotImplementedError(f"scatter_reduce(reduce='{reduce}') is not supported by chainrule")
 
 
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """The entries of ``index`` (a vector) along ``dim``: shape ``input.shape`` with ``dim``
+    replaced by ``len(index)``.
+    """
     d = norm_dim(dim, input.ndim)
     idx = to_tensor(index)._data
     if idx.ndim > 1:
@@ -378,6 +388,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
 
 
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
+    """``input`` with ``alpha * source`` added at ``index`` along ``dim`` (repeats add up)."""
     d = norm_dim(dim, input.ndim)
     idx = (slice(None),) * d + (index._data,)
     return IndexPut.apply(input, source * alpha if alpha != 1 else source, idx, True)
@@ -394,6 +405,7 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
 
 
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    """The elements where ``mask`` (broadcast to ``input``) is True, as a 1-D tensor."""
     shape = np.broadcast_shapes(input.shape, mask.shape)
     x = input.expand(shape) if tuple(input.shape) != shape else input
     m = np.broadcast_to(mask._data, shape)
@@ -401,12 +413,15 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
 
 
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
+    """``input`` with the positions where ``mask`` is True filled by ``source``'s elements in order.
+    """
     m = np.broadcast_to(mask._data, input.shape)
     n = int(m.sum())
     return index_put(input, (Tensor._wrap(m),), source.reshape(-1)[:n])
 
 
 def take(input: Tensor, index: Tensor) -> Tensor:
+    """Elements of the flattened ``input`` at ``index``; the result has ``index``'s shape."""
     return getitem(input.reshape(-1), index)
 
 
@@ -428,14 +443,19 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = 
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False):
+    """The indices that sort ``input`` along ``dim``."""
     return sort(input, dim, descending, stable).indices
 
 
 def msort(input: Tensor) -> Tensor:
+    """``sort`` along dim 0, values only."""
     return sort(input, 0).values
 
 
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+    """The ``k`` largest (``largest=False``: smallest) values along ``dim`` and their indices; the
+    values carry the gradient.
+    """
     from ..return_types import topk as topk_result  # noqa: PLC0415
 
     d = norm_dim(dim, input.ndim)
@@ -447,6 +467,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):
+    """The k-th smallest value along ``dim`` (1-based ``k``) and its index."""
     from ..return_types import kthvalue as kth_result  # noqa: PLC0415
 
     d = norm_dim(dim, input.ndim)
@@ -503,6 +524,9 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False):
 
 
 def nonzero(input: Tensor, *, as_tuple: bool = False):
+    """Indices of the non-zero elements: an (n, ndim) int64 tensor, or one tensor per dim with
+    ``as_tuple``.
+    """
     nz = np.nonzero(input._data) if input.ndim else np.nonzero(input._data.reshape(1))
     if as_tuple:
         return tuple(Tensor._wrap(i.astype(np.int64)) for i in nz)
@@ -512,6 +536,7 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):
 
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # noqa: A002
            return_counts: bool = False, dim=None):
+    """The sorted distinct values (with ``return_inverse`` / ``return_counts`` as torch)."""
     x = input._data
     res = np.unique(x, return_inverse=return_inverse, return_counts=return_counts, axis=dim)
     if not (return_inverse or return_counts):
@@ -527,6 +552,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False,  # 
 
 
 def unique_consecutive(input: Tensor, return_inverse=False, return_counts=False, dim=None):
+    """Values with consecutive repeats collapsed (flattened input)."""
     x = input._data.reshape(-1)
     if x.size == 0:
         return Tensor._wrap(x)
@@ -544,6 +570,8 @@ def unique_consecutive(input: Tensor, return_inverse=False, return_counts=False,
 
 
 def searchsorted(sorted_sequence: Tensor, values, *, right: bool = False, side=None):
+    """Insertion points of ``values`` in the last dim of ``sorted_sequence`` (left or right side).
+    """
     side = side or ("right" if right else "left")
     v = to_tensor(values)._data
     s = sorted_sequence._data
@@ -555,6 +583,7 @@ def searchsorted(sorted_sequence: Tensor, values, *, right: bool = False, side=N
 
 
 def bucketize(input, boundaries: Tensor, *, right: bool = False):
+    """The bucket of each input value for the sorted ``boundaries`` (as ``searchsorted``)."""
     v = to_tensor(input)._data
     return Tensor._wrap(np.searchsorted(boundaries._data, v, side="left" if not right
                                         else "right").astype(np.int64))

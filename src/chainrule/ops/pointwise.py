@@ -253,14 +253,19 @@ clip = clamp
 
 
 def clamp_min(input: Tensor, min) -> Tensor:  # noqa: A002
+    """``max(x, min)``: ``clamp`` with a lower bound only."""
     return clamp(input, min=min)
 
 
 def clamp_max(input: Tensor, max) -> Tensor:  # noqa: A002
+    """``min(x, max)``: ``clamp`` with an upper bound only."""
     return clamp(input, max=max)
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum with broadcasting; tied operands share the gradient evenly (torch's
+    rule).
+    """
     a, b, _ = promote(input, to_tensor(other))
     if a._data.dtype.kind not in "fc":
         return Tensor._wrap(np.maximum(a._data, b._data))
@@ -268,6 +273,9 @@ def maximum(input: Tensor, other: Tensor) -> Tensor:
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum with broadcasting; tied operands share the gradient evenly (torch's
+    rule).
+    """
     a, b, _ = promote(input, to_tensor(other))
     if a._data.dtype.kind not in "fc":
         return Tensor._wrap(np.minimum(a._data, b._data))
@@ -344,6 +352,8 @@ def _cmp(np_fn, name):
             raise broadcast_error(xa, xb) from None
 
     fn.__name__ = name
+    fn.__doc__ = (f"Elementwise ``{name}`` with broadcasting and type promotion: a bool tensor "
+                  "(no gradient).")
     return fn
 
 
@@ -368,6 +378,7 @@ def _bitwise(np_fn, name):
         return Tensor._wrap(np.asarray(np_fn(xa, xb)))
 
     fn.__name__ = name
+    fn.__doc__ = f"Elementwise ``{name}`` of integer or bool tensors (floats are refused)."
     return fn
 
 
@@ -377,52 +388,64 @@ bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 
 def bitwise_not(input: Tensor) -> Tensor:
+    """``~x`` for integer and bool tensors."""
     if input._data.dtype.kind == "f":
         raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
     return Tensor._wrap(np.invert(input._data))
 
 
 def logical_not(input: Tensor) -> Tensor:
+    """Elementwise ``not x``: a bool tensor."""
     return Tensor._wrap(np.logical_not(input._data))
 
 
 def equal(input: Tensor, other: Tensor) -> bool:
+    """True when both tensors have the same shape and elements (a Python bool)."""
     return input.shape == other.shape and bool(np.array_equal(input._data, other._data))
 
 
 def isnan(input: Tensor) -> Tensor:
+    """Elementwise ``x != x``: a bool tensor."""
     return Tensor._wrap(np.isnan(input._data))
 
 
 def isinf(input: Tensor) -> Tensor:
+    """Elementwise ``|x| == inf``: a bool tensor."""
     return Tensor._wrap(np.isinf(input._data))
 
 
 def isposinf(input: Tensor) -> Tensor:
+    """Elementwise ``x == +inf``."""
     return Tensor._wrap(np.isposinf(input._data))
 
 
 def isneginf(input: Tensor) -> Tensor:
+    """Elementwise ``x == -inf``."""
     return Tensor._wrap(np.isneginf(input._data))
 
 
 def isfinite(input: Tensor) -> Tensor:
+    """Elementwise: neither inf nor NaN."""
     return Tensor._wrap(np.isfinite(input._data))
 
 
 def isreal(input: Tensor) -> Tensor:
+    """Elementwise: imaginary part zero (True for real tensors)."""
     return Tensor._wrap(np.isreal(input._data))
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> Tensor:
+    """Elementwise ``|a - b| <= atol + rtol * |b|`` (NaNs equal with ``equal_nan``)."""
     return Tensor._wrap(np.isclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False) -> bool:
+    """True when ``isclose`` holds everywhere (a Python bool)."""
     return bool(np.allclose(input._data, to_tensor(other)._data, rtol, atol, equal_nan))
 
 
 def isin(elements, test_elements, *, invert: bool = False) -> Tensor:
+    """Elementwise: is the element among ``test_elements``."""
     e = to_tensor(elements)._data
     t = to_tensor(test_elements)._data
     return Tensor._wrap(np.isin(e, t, invert=invert))

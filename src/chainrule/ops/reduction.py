@@ -60,6 +60,9 @@ class SumToSize(Op):
 
 
 def sum_to_shape(g: Tensor, shape: tuple, node=None, k: int = 0) -> Tensor:
+    """Sums a broadcast gradient ``g`` back down to ``shape`` (the engine's one place for this
+    rule).
+    """
     gs = g._data.shape
     if len(gs) < len(shape) or _builtins.any(
         a != b and b != 1 for a, b in zip(gs[len(gs) - len(shape):], shape)
@@ -401,6 +404,7 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
 
 
 def nansum(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """``sum`` treating NaN as zero."""
     from .pointwise import isnan  # noqa: PLC0415
 
     return sum(input.masked_fill(isnan(input), 0.0), dim, keepdim)
@@ -419,6 +423,7 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
 
 
 def nanmean(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """``mean`` over the non-NaN elements."""
     if input._data.dtype.kind not in "fc":
         raise RuntimeError(
             "nanmean(): expected input to have floating point or complex dtype but got "
@@ -436,6 +441,9 @@ def _dtype_word(t: Tensor) -> str:
 
 
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:
+    """Product over ``dim`` (or all elements). The gradient ``y / x`` is computed without dividing
+    where ``x`` has zeros.
+    """
     x = input
     if dtype is not None:
         x = x.to(dtype)
@@ -500,10 +508,13 @@ def max(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
 
 
 def min(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A001
+    """``min(x)``, ``min(x, dim)`` -> (values, indices), or ``min(x, y)`` elementwise (see ``max``).
+    """
     return _max_min(input, dim, keepdim, False)
 
 
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
+    """Maximum over ``dim`` (int or tuple; all by default); ties share the gradient evenly."""
     if input._data.dtype.kind not in "fc":
         return Tensor._wrap(np.asarray(input._data.max(axis=_dims_arg(input, dim),
                                                        keepdims=keepdim)))
@@ -511,6 +522,7 @@ def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
 
 
 def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
+    """Minimum over ``dim`` (int or tuple; all by default); ties share the gradient evenly."""
     if input._data.dtype.kind not in "fc":
         return Tensor._wrap(np.asarray(input._data.min(axis=_dims_arg(input, dim),
                                                        keepdims=keepdim)))
@@ -518,6 +530,7 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
 
 
 def aminmax(input: Tensor, *, dim=None, keepdim: bool = False):
+    """``(amin, amax)`` over ``dim`` (all by default), as a named tuple."""
     from ..return_types import aminmax_result  # noqa: PLC0415
 
     d = () if dim is None else dim
@@ -632,6 +645,7 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
 
 
 def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    """Running sum along ``dim`` (integers accumulate in int64)."""
     x = input if dtype is None else input.to(dtype)
     d = norm_dim(dim, x.ndim)
     if x._data.dtype.kind not in "fc":  # integers and bools accumulate in int64, as torch
@@ -641,6 +655,7 @@ def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
 
 
 def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
+    """Running product along ``dim``; the gradient is exact at zeros too."""
     x = input if dtype is None else input.to(dtype)
     d = norm_dim(dim, x.ndim)
     if x._data.dtype.kind not in "fc":
@@ -683,6 +698,7 @@ def log_softmax(input: Tensor, dim=None, dtype=None, *, _stacklevel=3) -> Tensor
 
 
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """Index of the (first) maximum, over all elements or along ``dim``."""
     x = input._data
     if dim is None:
         idx = np.argmax(x)
@@ -694,6 +710,7 @@ def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 
 
 def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
+    """Index of the (first) minimum, over all elements or along ``dim``."""
     x = input._data
     if dim is None:
         idx = np.argmin(x)
@@ -705,15 +722,18 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
 
 
 def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """True where every element (over ``dim``) is non-zero."""
     axis = None if dim is None else _dims_arg(input, dim)
     return Tensor._wrap(np.asarray(np.all(input._data, axis=axis, keepdims=keepdim)))
 
 
 def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """True where some element (over ``dim``) is non-zero."""
     axis = None if dim is None else _dims_arg(input, dim)
     return Tensor._wrap(np.asarray(np.any(input._data, axis=axis, keepdims=keepdim)))
 
 
 def count_nonzero(input: Tensor, dim=None) -> Tensor:
+    """The number of non-zero elements (over ``dim``), int64."""
     axis = None if dim is None else _dims_arg(input, dim)
     return Tensor._wrap(np.asarray(np.count_nonzero(input._data, axis=axis), dtype=np.int64))

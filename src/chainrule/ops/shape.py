@@ -328,6 +328,7 @@ def reshape(input: Tensor, *shape) -> Tensor:
 
 
 def view(input: Tensor, *shape) -> Tensor:
+    """Same elements, new shape (``view(dtype)`` casts instead)."""
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list, np.integer)) and \
             not isinstance(shape[0], Tensor):
         return input.to(shape[0])  # view(dtype)
@@ -335,6 +336,7 @@ def view(input: Tensor, *shape) -> Tensor:
 
 
 def view_as(input: Tensor, other: Tensor) -> Tensor:
+    """``reshape`` to ``other``'s shape."""
     return reshape(input, other.shape)
 
 
@@ -342,6 +344,7 @@ reshape_as = view_as
 
 
 def ravel(input: Tensor) -> Tensor:
+    """The flattened tensor."""
     return reshape(input, -1)
 
 
@@ -359,6 +362,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 
 def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
+    """Splits dim ``dim`` into ``sizes`` (one of them may be -1)."""
     d = norm_dim(dim, input.ndim)
     sizes = tuple(sizes)
     sizes = _infer_shape(sizes, input.shape[d])
@@ -389,6 +393,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 
 
 def permute(input: Tensor, *dims) -> Tensor:
+    """Reorders the dims: ``out.shape[i] = input.shape[dims[i]]`` (a view)."""
     dims = shape_arg(dims)
     if len(dims) != input.ndim:
         raise RuntimeError(
@@ -401,6 +406,7 @@ def permute(input: Tensor, *dims) -> Tensor:
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Swaps dims ``dim0`` and ``dim1`` (a view)."""
     if input.ndim == 0:
         return _as_view(Reshape.apply(input, ()), input, Reshape, ((),))
     a, b = norm_dim(dim0, input.ndim), norm_dim(dim1, input.ndim)
@@ -418,6 +424,7 @@ def t(input: Tensor) -> Tensor:
 
 
 def movedim(input: Tensor, source, destination) -> Tensor:
+    """Moves dims ``source`` to positions ``destination``, the others keeping their order."""
     src = [source] if isinstance(source, int) else list(source)
     dst = [destination] if isinstance(destination, int) else list(destination)
     n = input.ndim
@@ -453,19 +460,23 @@ def expand(input: Tensor, *sizes) -> Tensor:
 
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
+    """``expand`` to ``other``'s shape."""
     return expand(input, other.shape)
 
 
 def broadcast_to(input: Tensor, shape) -> Tensor:
+    """``expand`` to ``shape``."""
     return expand(input, tuple(shape))
 
 
 def broadcast_tensors(*tensors):
+    """All tensors expanded to their common broadcast shape."""
     shape = np.broadcast_shapes(*(t.shape for t in tensors))
     return tuple(expand(t, shape) for t in tensors)
 
 
 def repeat(input: Tensor, *sizes) -> Tensor:
+    """Tiles the tensor ``sizes[i]`` times along each dim (leading sizes add dims)."""
     reps = shape_arg(sizes)
     if len(reps) < input.ndim:
         raise RuntimeError(
@@ -476,6 +487,7 @@ def repeat(input: Tensor, *sizes) -> Tensor:
 
 
 def tile(input: Tensor, dims) -> Tensor:
+    """``repeat``, with missing leading repeats taken as 1 (NumPy's tile)."""
     dims = tuple(dims)
     if len(dims) < input.ndim:
         dims = (1,) * (input.ndim - len(dims)) + dims
@@ -483,6 +495,7 @@ def tile(input: Tensor, dims) -> Tensor:
 
 
 def repeat_interleave(input: Tensor, repeats, dim=None) -> Tensor:
+    """Repeats each element ``repeats`` times along ``dim`` (flattened without dim)."""
     from .indexing import index_select  # noqa: PLC0415
 
     x = input if dim is not None else input.reshape(-1)
@@ -500,14 +513,18 @@ def flip(input: Tensor, *args, dims=None) -> Tensor:
 
 
 def fliplr(input: Tensor) -> Tensor:
+    """Reverses dim 1."""
     return flip(input, (1,))
 
 
 def flipud(input: Tensor) -> Tensor:
+    """Reverses dim 0."""
     return flip(input, (0,))
 
 
 def roll(input: Tensor, shifts, dims=None) -> Tensor:
+    """Shifts elements cyclically by ``shifts`` along ``dims`` (the flattened tensor without dims).
+    """
     if dims is None:
         return roll(input.reshape(-1), shifts, 0).reshape(input.shape)
     if isinstance(shifts, (list, tuple)):
@@ -565,35 +582,42 @@ def stack(tensors, dim: int = 0, *, out=None) -> Tensor:
 
 
 def hstack(tensors) -> Tensor:
+    """Concatenates along dim 1 (dim 0 for 1-D tensors)."""
     tensors = list(tensors)
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors) -> Tensor:
+    """Concatenates along dim 0, 1-D tensors becoming rows."""
     return cat([atleast_2d(t) for t in tensors], 0)
 
 
 def dstack(tensors) -> Tensor:
+    """Concatenates along dim 2 (inputs made at least 3-D)."""
     ts = [atleast_2d(t) for t in tensors]
     ts = [t.unsqueeze(-1) if t.ndim == 2 else t for t in ts]
     return cat(ts, 2)
 
 
 def column_stack(tensors) -> Tensor:
+    """1-D tensors as columns, concatenated along dim 1."""
     return cat([t.reshape(-1, 1) if t.ndim <= 1 else t for t in tensors], 1)
 
 
 def atleast_1d(input: Tensor) -> Tensor:
+    """0-d tensors become shape (1,); others are returned as they are."""
     return input.reshape(1) if input.ndim == 0 else input
 
 
 def atleast_2d(input: Tensor) -> Tensor:
+    """0-d and 1-D tensors gain leading dims up to 2-D."""
     if input.ndim == 0:
         return input.reshape(1, 1)
     return input.unsqueeze(0) if input.ndim == 1 else input
 
 
 def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:
+    """``length`` elements of dim ``dim`` from ``start`` (a view)."""
     from .indexing import getitem  # noqa: PLC0415
 
     d = norm_dim(dim, input.ndim)
@@ -608,6 +632,7 @@ def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """The slice at ``index`` along ``dim``, without that dim (a view)."""
     from .indexing import getitem  # noqa: PLC0415
 
     d = norm_dim(dim, input.ndim)
@@ -644,6 +669,7 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0):
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0):
+    """Splits into ``chunks`` pieces of equal size along ``dim`` (the last may be smaller)."""
     d = norm_dim(dim, input.ndim)
     size = input.shape[d]
     step = -(-size // chunks) if size else 1
@@ -651,23 +677,27 @@ def chunk(input: Tensor, chunks: int, dim: int = 0):
 
 
 def unbind(input: Tensor, dim: int = 0):
+    """The slices along ``dim``, as a tuple (each without that dim)."""
     d = norm_dim(dim, input.ndim)
     return tuple(select(input, d, i) for i in range(input.shape[d]))
 
 
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The lower triangle (``j - i <= diagonal``) of the last two dims, zeros elsewhere."""
     if input._data.dtype.kind not in "fc":
         return Tensor._wrap(np.tril(input._data, diagonal))
     return Tril.apply(input, diagonal, False)
 
 
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The upper triangle (``j - i >= diagonal``) of the last two dims, zeros elsewhere."""
     if input._data.dtype.kind not in "fc":
         return Tensor._wrap(np.triu(input._data, diagonal))
     return Tril.apply(input, diagonal, True)
 
 
 def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """The diagonal (``offset`` above it) of dims ``dim1`` and ``dim2``, as the last dim."""
     d1, d2 = norm_dim(dim1, input.ndim), norm_dim(dim2, input.ndim)
     if input._data.dtype.kind not in "fc":
         return Tensor._wrap(np.diagonal(input._data, offset, d1, d2).copy())
@@ -686,16 +716,19 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:
 
 
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """Places the last dim on the diagonal of two new trailing dims."""
     n = input.shape[-1] + builtins_abs(offset)
     shape = tuple(input.shape[:-1]) + (n, n)
     return DiagonalScatter.apply(input, shape, offset, len(shape) - 2, len(shape) - 1)
 
 
 def trace(input: Tensor) -> Tensor:
+    """Sum of the main diagonal of a 2-D tensor."""
     return diagonal(input).sum()
 
 
 def meshgrid(*tensors, indexing: str | None = None):
+    """Coordinate grids from 1-D tensors (``indexing='ij'`` or ``'xy'``)."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing is None:

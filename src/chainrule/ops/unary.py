@@ -580,6 +580,7 @@ def relu(input: Tensor) -> Tensor:
 
 
 def abs(input: Tensor) -> Tensor:  # noqa: A001
+    """``|x|``; the gradient is ``sign(x)`` (0 at 0, as torch)."""
     if input._data.dtype.kind not in "fc":
         return Tensor._wrap(np.abs(input._data))
     return Abs.apply(input)
@@ -589,6 +590,7 @@ absolute = abs
 
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    """``log(p / (1 - p))``, with ``p`` clamped to ``[eps, 1 - eps]`` when ``eps`` is given."""
     return Logit.apply(float_operand(input), eps)
 
 
@@ -599,6 +601,8 @@ def _rounding(op, np_fn):
         return op.apply(input, np_fn)
 
     fn.__name__ = op.__name__.lower()
+    fn.__doc__ = (f"Elementwise ``{fn.__name__}``; piecewise constant, so its gradient is zero "
+                  "(integer tensors are returned unchanged in value and dtype).")
     return fn
 
 
@@ -620,10 +624,12 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
 
 
 def signbit(input: Tensor) -> Tensor:
+    """Elementwise: is the sign bit set (True for -0.0)."""
     return Tensor._wrap(np.signbit(input._data))
 
 
 def nan_to_num(input: Tensor, nan: float = 0.0, posinf=None, neginf=None) -> Tensor:
+    """Replaces NaN, +inf and -inf (by 0, the dtype's max and min unless given)."""
     from .pointwise import where  # noqa: PLC0415
 
     x = input._data
