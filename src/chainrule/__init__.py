@@ -55,6 +55,7 @@ from ._legacy import *  # noqa: E402,F403
 from .autograd import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: E402
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled  # noqa: E402
 from .ops import *  # noqa: E402,F403
+from .autograd import functional as _autograd_functional  # noqa: E402,F401
 from .ops import setitem as _setitem  # noqa: E402,F401
 from ._printing import set_printoptions  # noqa: E402
 from . import cuda, return_types  # noqa: E402

@@ -230,9 +230,8 @@ def _result_dtype_slow(operands) -> dtype:
 
 def result_type(*operands) -> dtype:
     """torch.result_type for tensors and Python scalars."""
-    from ._tensor import Tensor
-
-    return _result_dtype_slow([o._data if isinstance(o, Tensor) else o for o in operands])
+    # tensors are read through their array (duck-typed: this layer sits below the Tensor)
+    return _result_dtype_slow([getattr(o, "_data", o) for o in operands])
 
 
 def can_cast(from_: dtype, to: dtype) -> bool:

@@ -50,13 +50,8 @@ class Tensor:
     )
     __array_priority__ = 1000
 
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        """NumPy ufuncs on tensors: ``ndarray + Tensor`` runs our op (torch's dtype rules);
-        other ufuncs (``np.exp(t)``, ``np.maximum(t, 0)``) compute on the arrays and return a
-        Tensor, as torch does (a tensor that requires grad raises, as in torch)."""
-        from ._numpy_interop import array_ufunc  # noqa: PLC0415
-
-        return array_ufunc(self, ufunc, method, inputs, kwargs)
+    # __array_ufunc__ (NumPy ufuncs on tensors, torch's dtype rules) is bound by
+    # _tensor_methods from _numpy_interop: it dispatches to ops, a layer above this one.
     is_sparse = False
     is_quantized = False
     is_meta = False

@@ -155,9 +155,19 @@ def install() -> None:
     Tensor.map_ = lambda self, other, fn: _apply_(self, fn)
     Tensor.resize_ = _resize_
     Tensor.resize_as_ = lambda self, other: _resize_(self, *other.shape)
+    Tensor.__array_ufunc__ = _array_ufunc
     install_inplace_methods()
     _creation.install_random_methods()
     _tensor.ops = ops
+
+
+def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
+    """NumPy ufuncs on tensors: ``ndarray + Tensor`` runs our op (torch's dtype rules); other
+    ufuncs (``np.exp(t)``, ``np.maximum(t, 0)``) compute on the arrays and return a Tensor, as
+    torch does (a tensor that requires grad raises, as in torch)."""
+    from ._numpy_interop import array_ufunc  # noqa: PLC0415
+
+    return array_ufunc(self, ufunc, method, inputs, kwargs)
 
 
 def _apply_(self: Tensor, fn) -> Tensor:

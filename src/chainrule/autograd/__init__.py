@@ -152,6 +152,7 @@ def Variable(data=None, requires_grad: bool = False, volatile: bool = False):  #
 
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly  # noqa: E402
 from .gradcheck import gradcheck, gradgradcheck  # noqa: E402
-from . import graph, forward_ad, functional  # noqa: E402,F401
+from . import graph, forward_ad  # noqa: E402,F401
+# autograd.functional (jacobian, hessian) builds on ops: chainrule/__init__ imports it
 
 _ = Sequence
