@@ -59,6 +59,11 @@ def test_compare_catches_differences():
     assert not run.compare("loss 1.5\nloss 0.5\n", "loss 1.5\nloss 1.6\n",
                            {"loose": True, "decreasing": "loss"}).ok
     assert run.compare("x 1e-08\n", "x 1.00001e-08\n", {}).ok
+    # NumPy's padding follows the printed digits: free where they differ, exact where not
+    assert run.compare("[0.5044691 0.59186   0.6406228]\n", "[0.50446934 0.5918603  0.6406232 ]\n",
+                       {"rtol": 1e-5}).ok
+    assert not run.compare("[0.5 0.25]\n", "[0.5  0.25]\n", {}).ok
+    assert run.compare("[ 6.  8. 10.]\n", "[3. 1. 9.]\n", {"loose": True}).ok
     assert not run.compare("x 1.000e-08\n", "x 1.003e-08\n", {"atol": 0}).ok
 
 
