@@ -92,7 +92,7 @@ def vjp(func: Callable, *primals, has_aux: bool = False):
 
 def _jacobian(out: Tensor, inputs: list) -> list:
     """Rows of d out / d inputs by one backward pass per output element (graph kept)."""
-    from .ops.shape import stack
+    from .ops.rearrange import stack
 
     flat = out.reshape(-1)
     rows: list[list] = [[] for _ in inputs]
@@ -133,7 +133,7 @@ def hessian(func: Callable, argnums=0) -> Callable:
 def vmap(func: Callable, in_dims=0, out_dims=0, randomness: str = "error", *,
          chunk_size=None) -> Callable:
     """Maps ``func`` over dim ``in_dims`` of its tensor arguments and stacks the results."""
-    from .ops.shape import stack
+    from .ops.rearrange import stack
 
     def wrapper(*args):
         dims = in_dims if isinstance(in_dims, (tuple, list)) else (in_dims,) * len(args)
@@ -200,7 +200,7 @@ def functional_call(module, parameter_and_buffer_dicts, args=(), kwargs=None, *,
 
 def stack_module_state(models):
     """(params, buffers) dicts whose entries stack each model's tensors on a new dim 0."""
-    from .ops.shape import stack
+    from .ops.rearrange import stack
 
     params = {name: stack([dict(m.named_parameters())[name].detach() for m in models])
               for name, _ in models[0].named_parameters()}

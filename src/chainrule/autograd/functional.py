@@ -28,7 +28,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """d func(inputs) / d inputs: shape ``out.shape + in.shape`` (per input when a tuple)."""
     from . import grad  # noqa: PLC0415
-    from ..ops.shape import stack  # noqa: PLC0415
+    from ..ops.rearrange import stack  # noqa: PLC0415
 
     is_tuple = isinstance(inputs, (list, tuple))
     ins = tuple(t.detach().requires_grad_(True) for t in _tuple(inputs))

@@ -451,6 +451,6 @@ def cross(input: Tensor, other: Tensor, dim: int = -1) -> Tensor:
     """The 3-D cross product along ``dim`` (which must have size 3)."""
     a0, a1, a2 = input.unbind(dim)
     b0, b1, b2 = other.unbind(dim)
-    from .shape import stack  # noqa: PLC0415
+    from .rearrange import stack  # noqa: PLC0415
 
     return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], dim)

@@ -1,5 +1,5 @@
-"""Reductions: sum, mean, prod, max/min, amax/amin, var/std, logsumexp, norm, cumsum,
-softmax/log_softmax, argmax/argmin, all/any.
+"""Reductions: sum, mean, prod, max/min, amax/amin, argmax/argmin, all/any (var/std and norms
+are in ``statistics``, softmax and logsumexp in ``softmax``, cumsum/cumprod in ``scan``).
 
 A reduction's backward spreads ``dy`` back over the reduced dims: ``dy`` is reshaped to keep
 them (size 1) and broadcast to the input's shape. ``SumToSize`` is the engine's tool for
@@ -16,12 +16,11 @@ from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd import engine as _engine
 from ..autograd.function import Op
-from ._common import float_operand, norm_dim, norm_dims
+from ._common import norm_dim, norm_dims
 
 __all__ = [
-    "sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "var_mean", "std_mean",
-    "logsumexp", "norm", "cumsum", "cumprod", "softmax", "log_softmax", "argmax", "argmin",
-    "all", "any", "count_nonzero", "sum_to_shape", "nansum", "nanmean", "aminmax",
+    "sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "all", "any",
+    "count_nonzero", "sum_to_shape", "nansum", "nanmean", "aminmax",
 ]
 
 
@@ -56,7 +55,6 @@ class SumToSize(Op):
         import numpy as np  # noqa: PLC0415
 
         return np.broadcast_to(dy, ctx.shape), None
-
 
 
 def sum_to_shape(g: Tensor, shape: tuple, node=None, k: int = 0) -> Tensor:
@@ -98,7 +96,6 @@ class Sum(Op):
                 None, None)
 
 
-
 class Mean(Op):
     formula = "y = mean_{dims} x;  dx = expand(dy) / N"
 
@@ -120,7 +117,6 @@ class Mean(Op):
     def backward_arrays(ctx, dy):
         g = dy.reshape(_kept_shape(ctx.shape, ctx.dims)) / ctx.n
         return np.broadcast_to(g.astype(dy.dtype, copy=False), ctx.shape), None, None
-
 
 
 class Prod(Op):
@@ -203,161 +199,6 @@ class MaxDim(Op):
 
         g = dy.reshape(ctx.idx.shape)
         return ScatterInto.apply(g, ctx.idx, ctx.dim, ctx.shape), None, None, None
-
-
-class Cumsum(Op):
-    formula = "y_i = sum_{j<=i} x_j;  dx_j = sum_{i>=j} dy_i"
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        ctx.dim = dim
-        if x.ndim == 0:
-            return x.copy()
-        return np.cumsum(x, axis=dim)
-
-    @staticmethod
-    def backward(ctx, dy):
-        d = ctx.dim
-        if dy.ndim == 0:
-            return dy, None
-        return dy.flip(d).cumsum(d).flip(d), None
-
-
-class Cumprod(Op):
-    formula = "y_i = prod_{j<=i} x_j;  dx_j = sum_{i>=j} dy_i * y_i / x_j   (x without zeros)"
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        ctx.dim = dim
-        y = x.copy() if x.ndim == 0 else np.cumprod(x, axis=dim)
-        ctx.save_for_backward(x, y)
-        return y
-
-    @staticmethod
-    def backward(ctx, dy):
-        x, y = ctx.saved_tensors
-        d = ctx.dim
-        if dy.ndim == 0:
-            return dy, None
-        if (x._data == 0).any():
-            return _cumprod_backward_with_zeros(x, dy, d), None
-        return (dy * y).flip(d).cumsum(d).flip(d) / x, None
-
-
-def _cumprod_backward_with_zeros(x: Tensor, dy: Tensor, d: int) -> Tensor:
-    """``dx_j = sum_{i>=j} dy_i * prod_{k<=i, k!=j} x_k`` without dividing by x.
-
-    Row j of an (n, n) matrix is x with x_j replaced by 1; its cumprod at i is the product
-    above. O(n^2), used only when x has zeros.
-    """
-    from .pointwise import where  # noqa: PLC0415
-
-    n = x.shape[d]
-    xm, gm = x.movedim(d, -1), dy.movedim(d, -1)
-    rows = xm.unsqueeze(-2).expand(*xm.shape[:-1], n, n)
-    eye = Tensor._wrap(np.eye(n, dtype=bool))
-    one = Tensor._wrap(np.ones((), dtype=x._data.dtype))
-    partial = where(eye, one, rows).cumprod(-1)  # [..., j, i] = prod_{k<=i, k!=j} x_k
-    upper = Tensor._wrap(np.triu(np.ones((n, n), dtype=x._data.dtype)))  # i >= j
-    return (partial * gm.unsqueeze(-2) * upper).sum(-1).movedim(-1, d)
-
-
-class Softmax(Op):
-    formula = "y = exp(x - max) / sum(exp(x - max));  dx = y * (dy - sum(dy * y))"
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        if x.ndim == 0:  # softmax over a single element
-            e = np.ones_like(x)
-            ctx.dim = dim
-            ctx.save_for_backward(e)
-            return e
-        with np.errstate(invalid="ignore"):  # rows of -inf give NaN, as torch, silently
-            e = np.exp(x - x.max(axis=dim, keepdims=True))
-            e /= e.sum(axis=dim, keepdims=True)
-        ctx.dim = dim
-        ctx.save_for_backward(e)
-        return e
-
-    @staticmethod
-    def backward(ctx, dy):
-        (y,) = ctx.saved_tensors
-        return y * (dy - (dy * y).sum(ctx.dim, keepdim=True)), None
-
-    @staticmethod
-    def backward_arrays(ctx, dy):
-        (y,) = ctx.saved_arrays
-        return y * (dy - (dy * y).sum(ctx.dim, keepdims=True)), None
-
-
-
-class LogSoftmax(Op):
-    formula = "y = x - max - log(sum(exp(x - max)));  dx = dy - exp(y) * sum(dy)"
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shifted = x - (x.max(axis=dim, keepdims=True) if x.ndim else x)
-            y = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
-        ctx.dim = dim
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, dy):
-        (y,) = ctx.saved_tensors
-        return dy - y.exp() * dy.sum(ctx.dim, keepdim=True), None
-
-    @staticmethod
-    def backward_arrays(ctx, dy):
-        (y,) = ctx.saved_arrays
-        return dy - np.exp(y) * dy.sum(ctx.dim, keepdims=True), None
-
-
-
-class Norm2(Op):
-    backward_name = "LinalgVectorNormBackward0"
-    formula = "y = sqrt(sum x^2);  dx = dy * x / y   (0 where y = 0)"
-
-    @staticmethod
-    def forward(ctx, x, dims, keepdim):
-        y = np.sqrt((x * x).sum(axis=dims, keepdims=keepdim))
-        y = np.asarray(y)
-        ctx.shape, ctx.dims = x.shape, dims
-        ctx.save_for_backward(x, y)  # the output itself: second derivatives flow through it
-        return y
-
-    @staticmethod
-    def backward(ctx, dy):
-        x, y = ctx.saved_tensors
-        kept = _kept_shape(ctx.shape, ctx.dims)
-        y = y.reshape(kept)
-        zero = y == 0
-        scale = (dy.reshape(kept) / y.masked_fill(zero, 1.0)).masked_fill(zero, 0.0)
-        return x * scale, None, None
-
-
-class LogSumExp(Op):
-    formula = "y = log(sum exp(x)) = m + log(sum exp(x - m)), m = max x;  dx = dy * exp(x - y)"
-
-    @staticmethod
-    def forward(ctx, x, dims, keepdim):
-        m = x.max(axis=dims, keepdims=True) if x.size else np.zeros(
-            _kept_shape(x.shape, dims), x.dtype)
-        m = np.where(np.isfinite(m), m, 0).astype(x.dtype, copy=False)
-        with np.errstate(divide="ignore"):
-            y = np.log(np.exp(x - m).sum(axis=dims, keepdims=True)) + m
-        ctx.shape, ctx.dims = x.shape, dims
-        out = y if keepdim else y.reshape([s for i, s in enumerate(y.shape) if i not in dims])
-        out = np.asarray(out)
-        ctx.save_for_backward(x, out)
-        return out
-
-    @staticmethod
-    def backward(ctx, dy):
-        x, y = ctx.saved_tensors
-        kept = _kept_shape(ctx.shape, ctx.dims)
-        return dy.reshape(kept) * (x - y.reshape(kept)).exp(), None, None
 
 
 class MedianAll(Op):
@@ -535,166 +376,6 @@ def aminmax(input: Tensor, *, dim=None, keepdim: bool = False):
 
     d = () if dim is None else dim
     return aminmax_result(amin(input, d, keepdim), amax(input, d, keepdim))
-
-
-def _correction(unbiased, correction) -> float:
-    if correction is not None:
-        return float(correction)
-    if unbiased is None:
-        return 1.0
-    return 1.0 if unbiased else 0.0
-
-
-class Var(Op):
-    formula = "y = sum((x - mean)^2) / (N - c);  dx = dy * 2 (x - mean) / (N - c)"
-
-    @staticmethod
-    def forward(ctx, x, dims, correction, keepdim):
-        n = 1
-        for d in dims:
-            n *= x.shape[d]
-        ctx.shape, ctx.dims, ctx.denom = x.shape, dims, n - correction
-        ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # NumPy warns about ddof >= N; torch returns inf/nan (its warning is optional)
-            mu = x.mean(axis=dims, keepdims=True) if x.size else np.zeros(
-                _kept_shape(x.shape, dims), x.dtype)
-            centered = x - mu
-            y = (centered * centered).sum(axis=dims, keepdims=keepdim)
-            y = np.asarray(y / y.dtype.type(_builtins.max(n - correction, 0)))
-        return y
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        kept = _kept_shape(ctx.shape, ctx.dims)
-        centered = x - x.mean(ctx.dims, keepdim=True)
-        return dy.reshape(kept) * centered * (2.0 / ctx.denom if ctx.denom > 0 else float(
-            "inf")), None, None, None
-
-
-def _floating_only(x: Tensor, name: str) -> None:
-    if x._data.dtype.kind not in "fc":
-        raise RuntimeError(f"{name} only support floating point and complex dtypes")
-
-
-def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
-        correction=None) -> Tensor:
-    """Variance ``sum((x - mean)^2) / (N - correction)``; correction=1 (Bessel) by default.
-
-    ``unbiased=False`` is ``correction=0``. Over ``dim`` (int or tuple) or all elements.
-    """
-    if isinstance(dim, bool):
-        unbiased, dim = dim, None
-    _floating_only(input, "std and var")
-    return Var.apply(input, _dims_arg(input, dim), _correction(unbiased, correction), keepdim)
-
-
-def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *,
-        correction=None) -> Tensor:
-    """Standard deviation: ``sqrt(var)``."""
-    return var(input, dim, unbiased, keepdim, correction=correction).sqrt()
-
-
-def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
-    """``(var, mean)`` over the same dims."""
-    if isinstance(dim, bool):
-        unbiased, dim = dim, None
-    _floating_only(input, "var_mean")
-    return (var(input, dim, unbiased, keepdim, correction=correction),
-            mean(input, _dims_arg(input, dim), keepdim))
-
-
-def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None):
-    """``(std, mean)`` over the same dims."""
-    if isinstance(dim, bool):
-        unbiased, dim = dim, None
-    _floating_only(input, "std_mean")
-    return (std(input, dim, unbiased, keepdim, correction=correction),
-            mean(input, _dims_arg(input, dim), keepdim))
-
-
-def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:
-    """``log(sum(exp(x)))`` over ``dim``, computed stably as ``m + log(sum(exp(x - m)))``."""
-    x = float_operand(input)
-    return LogSumExp.apply(x, _dims_arg(x, dim), keepdim)
-
-
-def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:
-    """Vector p-norm over ``dim`` (all elements by default); 'fro' is the 2-norm."""
-    x = input if dtype is None else input.to(dtype)
-    if x._data.dtype.kind not in "fc":
-        raise RuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{_dtype_word(x)}"
-        )
-    dims = _dims_arg(x, dim)
-    if p in ("fro", 2, 2.0, None):
-        return Norm2.apply(x, dims, keepdim)
-    if p == "nuc":
-        raise NotImplementedError("norm(p='nuc') is not supported by chainrule")
-    if p in (float("inf"), "inf"):
-        return x.abs().amax(dims, keepdim=keepdim)
-    if p == float("-inf"):
-        return x.abs().amin(dims, keepdim=keepdim)
-    if p == 0:
-        return (x != 0).to(x.dtype).sum(dims, keepdim=keepdim)
-    if p == 1:
-        return x.abs().sum(dims, keepdim=keepdim)
-    return (x.abs() ** p).sum(dims, keepdim=keepdim) ** (1.0 / p)
-
-
-def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:
-    """Running sum along ``dim`` (integers accumulate in int64)."""
-    x = input if dtype is None else input.to(dtype)
-    d = norm_dim(dim, x.ndim)
-    if x._data.dtype.kind not in "fc":  # integers and bools accumulate in int64, as torch
-        data = x._data.astype(np.int64)
-        return Tensor._wrap(data if data.ndim == 0 else np.cumsum(data, axis=d))
-    return Cumsum.apply(x, d)
-
-
-def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:
-    """Running product along ``dim``; the gradient is exact at zeros too."""
-    x = input if dtype is None else input.to(dtype)
-    d = norm_dim(dim, x.ndim)
-    if x._data.dtype.kind not in "fc":
-        data = x._data.astype(np.int64)
-        return Tensor._wrap(data if data.ndim == 0 else np.cumprod(data, axis=d))
-    return Cumprod.apply(x, d)
-
-
-def _softmax_dim(input: Tensor, dim, name: str) -> int:
-    if dim is None:
-        import warnings  # noqa: PLC0415
-
-        warnings.warn(
-            f"Implicit dimension choice for {name} has been deprecated. Change the call to "
-            "include dim=X as an argument.",
-            UserWarning,
-            stacklevel=3,
-        )
-        dim = 0 if input.ndim in (0, 1, 3) else 1
-    return norm_dim(dim, input.ndim)
-
-
-def _softmax_input(input: Tensor, dtype, name: str) -> Tensor:
-    x = input if dtype is None else input.to(dtype)
-    if x._data.dtype.kind not in "fc":
-        raise NotImplementedError(f'"{name}_kernel_impl" not implemented for \'{_dtype_word(x)}\'')
-    return x
-
-
-def softmax(input: Tensor, dim=None, dtype=None, *, _stacklevel=3) -> Tensor:
-    """``exp(x_i) / sum_j exp(x_j)`` along ``dim``, computed stably (max subtracted)."""
-    x = _softmax_input(input, dtype, "softmax")
-    return Softmax.apply(x, _softmax_dim(x, dim, "softmax"))
-
-
-def log_softmax(input: Tensor, dim=None, dtype=None, *, _stacklevel=3) -> Tensor:
-    """``x_i - log(sum_j exp(x_j))`` along ``dim``, stable for large logits."""
-    x = _softmax_input(input, dtype, "log_softmax")
-    return LogSoftmax.apply(x, _softmax_dim(x, dim, "log_softmax"))
 
 
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:

@@ -1,4 +1,5 @@
-"""Elementwise functions of one tensor, each with its derivative beside it.
+"""Elementwise functions of one tensor, each with its derivative beside it (trigonometric and
+hyperbolic ones are in ``trig``).
 
 Integer inputs of floating functions (exp, log, sqrt, ...) are promoted to the default float
 dtype first, as torch does. Kink conventions follow torch: relu'(0) = 0, abs'(0) = 0,
@@ -17,10 +18,9 @@ from . import _special
 from ._common import float_operand
 
 __all__ = [
-    "exp", "log", "log1p", "expm1", "log2", "log10", "exp2", "sqrt", "rsqrt", "sin", "cos",
-    "tan", "tanh", "sigmoid", "relu", "abs", "sign", "floor", "ceil", "round", "trunc", "frac",
-    "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "erf", "erfc", "erfinv",
-    "logit", "sgn", "absolute", "arcsin", "arccos", "arctan", "nan_to_num", "signbit", "fix",
+    "exp", "log", "log1p", "expm1", "log2", "log10", "exp2", "sqrt", "rsqrt", "tanh", "sigmoid",
+    "relu", "abs", "sign", "floor", "ceil", "round", "trunc", "frac", "erf", "erfc", "erfinv",
+    "logit", "sgn", "absolute", "nan_to_num", "signbit", "fix",
 ]
 
 
@@ -46,7 +46,6 @@ class Exp(Op):
     def backward_arrays(ctx, dy):
         (y,) = ctx.saved_arrays
         return dy * y
-
 
 
 class Exp2(Op):
@@ -172,49 +171,6 @@ class Rsqrt(Op):
         return dy * (y * y * y) * -0.5
 
 
-class Sin(Op):
-    formula = "y = sin(x);  dx = dy * cos(x)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.sin(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return dy * x.cos()
-
-
-class Cos(Op):
-    formula = "y = cos(x);  dx = -dy * sin(x)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.cos(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return -dy * x.sin()
-
-
-class Tan(Op):
-    formula = "y = tan(x);  dx = dy * (1 + y^2)"
-
-    @staticmethod
-    def forward(ctx, x):
-        y = np.tan(x)
-        ctx.save_for_backward(y)
-        return y
-
-    @staticmethod
-    def backward(ctx, dy):
-        (y,) = ctx.saved_tensors
-        return dy * (y * y + 1.0)
-
-
 class Tanh(Op):
     formula = "y = tanh(x);  dx = dy * (1 - y^2)"
 
@@ -233,7 +189,6 @@ class Tanh(Op):
     def backward_arrays(ctx, dy):
         (y,) = ctx.saved_arrays
         return dy * (1.0 - y * y)
-
 
 
 class Sigmoid(Op):
@@ -258,7 +213,6 @@ class Sigmoid(Op):
         return dy * (y * (1.0 - y))
 
 
-
 class Relu(Op):
     formula = "y = max(x, 0);  dx = dy * [x > 0]   (relu'(0) = 0, as torch)"
 
@@ -279,7 +233,6 @@ class Relu(Op):
         return dy * (y > 0)
 
 
-
 class Abs(Op):
     formula = "y = |x|;  dx = dy * sign(x)   (abs'(0) = 0)"
 
@@ -292,122 +245,6 @@ class Abs(Op):
     def backward(ctx, dy):
         (x,) = ctx.saved_tensors
         return dy * x.sign()
-
-
-class Asin(Op):
-    formula = "y = asin(x);  dx = dy / sqrt(1 - x^2)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):
-            return np.arcsin(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return dy * (1.0 - x * x).rsqrt()
-
-
-class Acos(Op):
-    formula = "y = acos(x);  dx = -dy / sqrt(1 - x^2)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):
-            return np.arccos(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return -dy * (1.0 - x * x).rsqrt()
-
-
-class Atan(Op):
-    formula = "y = atan(x);  dx = dy / (1 + x^2)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.arctan(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return dy / (x * x + 1.0)
-
-
-class Sinh(Op):
-    formula = "y = sinh(x);  dx = dy * cosh(x)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.sinh(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return dy * x.cosh()
-
-
-class Cosh(Op):
-    formula = "y = cosh(x);  dx = dy * sinh(x)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.cosh(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return dy * x.sinh()
-
-
-class Asinh(Op):
-    formula = "y = asinh(x);  dx = dy / sqrt(x^2 + 1)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return np.arcsinh(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return dy * (x * x + 1.0).rsqrt()
-
-
-class Acosh(Op):
-    formula = "y = acosh(x);  dx = dy / sqrt(x^2 - 1)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):
-            return np.arccosh(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return dy * (x * x - 1.0).rsqrt()
-
-
-class Atanh(Op):
-    formula = "y = atanh(x);  dx = dy / (1 - x^2)"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.arctanh(x)
-
-    @staticmethod
-    def backward(ctx, dy):
-        (x,) = ctx.saved_tensors
-        return dy / (1.0 - x * x)
 
 
 class Erf(Op):
@@ -525,19 +362,8 @@ log10 = _unary(Log10)
 log1p = _unary(Log1p)
 sqrt = _unary(Sqrt)
 rsqrt = _unary(Rsqrt)
-sin = _unary(Sin)
-cos = _unary(Cos)
-tan = _unary(Tan)
 tanh = _unary(Tanh)
 sigmoid = _unary(Sigmoid)
-asin = arcsin = _unary(Asin)
-acos = arccos = _unary(Acos)
-atan = arctan = _unary(Atan)
-sinh = _unary(Sinh)
-cosh = _unary(Cosh)
-asinh = _unary(Asinh)
-acosh = _unary(Acosh)
-atanh = _unary(Atanh)
 erf = _unary(Erf)
 erfinv = _unary(Erfinv)
 _frac = _unary(Frac)
