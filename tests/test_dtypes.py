@@ -88,7 +88,7 @@ def test_promote_types_result_type_can_cast(a: str) -> None:
         assert str(chainrule.promote_types(ca, cb)) == str(torch.promote_types(ta, tb)), (a, b)
         assert chainrule.can_cast(ca, cb) == torch.can_cast(ta, tb), (a, b)
         for ka in ("tensor", "zero-dim"):
-            for kb in ("tensor", "zero-dim", "python"):
+            for kb in ("tensor", "zero-dim", "python", "numpy"):
                 spec_b = 2.5 if kb == "python" else b
                 theirs = torch.result_type(operand(torch, ka, a), operand(torch, kb, spec_b))
                 ours = chainrule.result_type(operand(chainrule, ka, a),

@@ -206,8 +206,10 @@ def _result_dtype_slow(operands) -> dtype:
             d = op.dtype if isinstance(op.dtype, dtype) else from_numpy_dtype(op.dtype)
             (zeros if op.ndim == 0 else dims).append(d)
         elif isinstance(op, np.generic):
-            # torch treats NumPy scalars as Python numbers (weak): f32 * np.float64(2) is f32
-            scalar_kind = max(scalar_kind, _category(op.item()))
+            # torch treats NumPy scalars as Python numbers (weak): f32 * np.float64(2) is f32;
+            # np.bool_ even counts as a float (torch's quirk: int64 + np.bool_(True) is float32)
+            kind = 2 if isinstance(op, np.bool_) else _category(op.item())
+            scalar_kind = max(scalar_kind, kind)
         else:
             scalar_kind = max(scalar_kind, _category(op))
     result = None
