@@ -135,7 +135,11 @@ def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False) -> Ten
     return _finish(arr, None, None, requires_grad)
 
 
-def _size(size) -> tuple:
+def _size(size, size_kw=None) -> tuple:
+    if size_kw is not None:  # torch.zeros(size=(2, 3)) as well as zeros(2, 3) / zeros((2, 3))
+        if size:
+            raise TypeError("size given both positionally and as size=")
+        size = (size_kw,)
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = size[0]
     if len(size) == 1 and isinstance(size[0], Tensor):
@@ -150,22 +154,22 @@ def _float_default(dtype):
     return dtype if dtype is not None else _dtypes._default_float
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
-          pin_memory=False) -> Tensor:
-    return _finish(np.zeros(_size(size), _dtypes.to_numpy_dtype(_float_default(dtype))), None,
-                   device, requires_grad)
+def zeros(*args, size=None, dtype=None, device=None, requires_grad=False, out=None,
+          layout=None, pin_memory=False) -> Tensor:
+    dtype = _dtypes.to_numpy_dtype(_float_default(dtype))
+    return _finish(np.zeros(_size(args, size), dtype), None, device, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
-         pin_memory=False) -> Tensor:
-    return _finish(np.ones(_size(size), _dtypes.to_numpy_dtype(_float_default(dtype))), None,
-                   device, requires_grad)
+def ones(*args, size=None, dtype=None, device=None, requires_grad=False, out=None,
+         layout=None, pin_memory=False) -> Tensor:
+    dtype = _dtypes.to_numpy_dtype(_float_default(dtype))
+    return _finish(np.ones(_size(args, size), dtype), None, device, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None,
-          pin_memory=False, memory_format=None) -> Tensor:
-    return _finish(np.zeros(_size(size), _dtypes.to_numpy_dtype(_float_default(dtype))), None,
-                   device, requires_grad)
+def empty(*args, size=None, dtype=None, device=None, requires_grad=False, out=None,
+          layout=None, pin_memory=False, memory_format=None) -> Tensor:
+    dtype = _dtypes.to_numpy_dtype(_float_default(dtype))
+    return _finish(np.zeros(_size(args, size), dtype), None, device, requires_grad)
 
 
 def empty_strided(size, stride, *, dtype=None, device=None, requires_grad=False) -> Tensor:

@@ -105,19 +105,20 @@ def _random_float(draw, size, dtype):
     return draw(size, np.float32).astype(d)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None,
-         layout=None, pin_memory=False) -> Tensor:
+def rand(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False,
+         out=None, layout=None, pin_memory=False) -> Tensor:
     """Uniform on [0, 1)."""
     rng = _rng(generator)
-    data = _random_float(lambda s, d: rng.random(s, dtype=d), _size(size), dtype)
+    data = _random_float(lambda s, d: rng.random(s, dtype=d), _size(args, size), dtype)
     return _finish(data, None, device, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None,
-          layout=None, pin_memory=False) -> Tensor:
+def randn(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False,
+          out=None, layout=None, pin_memory=False) -> Tensor:
     """Standard normal."""
     rng = _rng(generator)
-    data = _random_float(lambda s, d: rng.standard_normal(s, dtype=d), _size(size), dtype)
+    draw = rng.standard_normal
+    data = _random_float(lambda s, d: draw(s, dtype=d), _size(args, size), dtype)
     return _finish(data, None, device, requires_grad)
 
 
