@@ -144,10 +144,10 @@ NON_DIFFERENTIABLE: dict[str, str] = {
 
 def _collect() -> list[OpRow]:
     import rows_elementwise
+    import rows_indexing
     import rows_linalg
     import rows_reduction
     import rows_shape
-    import rows_indexing
 
     rows: list[OpRow] = []
     for module in (rows_elementwise, rows_reduction, rows_shape, rows_linalg, rows_indexing):

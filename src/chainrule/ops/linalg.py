@@ -4,9 +4,9 @@ outer, einsum, and the fused ``linear`` used by ``nn.Linear``.
 
 from __future__ import annotations
 
-import numpy as np
-
 import builtins as _builtins
+
+import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.function import Op
