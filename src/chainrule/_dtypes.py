@@ -239,3 +239,19 @@ def result_type(*operands) -> dtype:
 def can_cast(from_: dtype, to: dtype) -> bool:
     """torch.can_cast: False when the cast would lower the category (float to int, etc.)."""
     return from_._kind <= to._kind
+
+
+# Legacy type names (``t.type()`` -> 'torch.FloatTensor') and their dtypes.
+LEGACY_NAMES = {
+    np.dtype(np.float32): "torch.FloatTensor",
+    np.dtype(np.float64): "torch.DoubleTensor",
+    np.dtype(np.float16): "torch.HalfTensor",
+    np.dtype(np.int64): "torch.LongTensor",
+    np.dtype(np.int32): "torch.IntTensor",
+    np.dtype(np.int16): "torch.ShortTensor",
+    np.dtype(np.int8): "torch.CharTensor",
+    np.dtype(np.uint8): "torch.ByteTensor",
+    np.dtype(np.bool_): "torch.BoolTensor",
+}
+LEGACY_BY_NAME = {name: _FROM_NUMPY[k] for k, name in LEGACY_NAMES.items()}
+LEGACY_BY_NAME.update({n.replace("torch.", "torch.cuda."): d for n, d in LEGACY_BY_NAME.items()})

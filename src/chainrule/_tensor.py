@@ -15,7 +15,10 @@ import numpy as np
 
 from . import _dtypes
 from ._backend import CPU, device_of, parse_device, to_device_array
+from ._dtypes import LEGACY_BY_NAME as _LEGACY_BY_NAME
+from ._dtypes import LEGACY_NAMES as _LEGACY_NAMES
 from ._dtypes import dtype as _dtype_cls
+from ._size import Size
 from .autograd import function as _function
 from .autograd.grad_mode import STATE as _GRAD
 
@@ -545,45 +548,6 @@ def _to_nested(src):
         return [_to_nested(s) for s in src]
     return src
 
-
-class Size(tuple):
-    """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
-
-    def __repr__(self) -> str:
-        return f"torch.Size({list(self)})"
-
-    __str__ = __repr__
-
-    def numel(self) -> int:
-        n = 1
-        for s in self:
-            n *= s
-        return n
-
-    def __getitem__(self, item):
-        result = tuple.__getitem__(self, item)
-        return Size(result) if isinstance(item, slice) else result
-
-    def __add__(self, other):
-        return Size(tuple.__add__(self, tuple(other)))
-
-    def __radd__(self, other):
-        return Size(tuple(other) + tuple(self))
-
-
-_LEGACY_NAMES = {
-    np.dtype(np.float32): "torch.FloatTensor",
-    np.dtype(np.float64): "torch.DoubleTensor",
-    np.dtype(np.float16): "torch.HalfTensor",
-    np.dtype(np.int64): "torch.LongTensor",
-    np.dtype(np.int32): "torch.IntTensor",
-    np.dtype(np.int16): "torch.ShortTensor",
-    np.dtype(np.int8): "torch.CharTensor",
-    np.dtype(np.uint8): "torch.ByteTensor",
-    np.dtype(np.bool_): "torch.BoolTensor",
-}
-_LEGACY_BY_NAME = {name: _dtypes._FROM_NUMPY[k] for k, name in _LEGACY_NAMES.items()}
-_LEGACY_BY_NAME.update({n.replace("torch.", "torch.cuda."): d for n, d in _LEGACY_BY_NAME.items()})
 
 def _autograd_backward(*args, **kwargs):
     global _autograd_backward
