@@ -2,9 +2,10 @@
 
 A recurrent layer unrolled into per-step Tensor ops records ~15 graph nodes per time step; its
 cost is Python overhead, not arithmetic. These ops run the recurrence in NumPy and write
-backpropagation through time (BPTT) by hand, so a layer is one node. The input projection
-``x W_ih^T + b`` for all time steps is not part of the op: the caller computes it in one matrix
-product (an ordinary ``linear`` node) and passes it in as ``gx``.
+backpropagation through time (BPTT) by hand, so a layer is one node. For GRU and RNN the input
+projection ``x W_ih^T + b`` of all time steps is not part of the op: the caller computes it in
+one matrix product (an ordinary ``linear`` node) and passes it in as ``gx``. The LSTM
+(``_rnn_lstm``) takes ``x`` and the weights and does the projection itself.
 
 Layouts. ``gx`` is ``(T, B, G)`` (time-major), ``(B, T, G)`` (batch-first) or ``(N, G)`` (the
 ``data`` of a PackedSequence, ``N = sum(batch_sizes)``). A *plan* lists, in time order, the
@@ -99,13 +100,14 @@ class _Cut(Op):
 def _recomputed_vjp(ctx, mode: str, inputs: tuple, grad_outputs: tuple, b_hh=None) -> tuple:
     """The layer's input gradients as differentiable Tensors (backward with create_graph).
 
-    ``inputs`` are the op's saved input tensors (``gx, w_hh, [b_hh,] h0, [c0, w_hr]`` by mode);
+    ``inputs`` are the op's saved input tensors (``x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr``
+    for the LSTM, ``gx, w_hh, [b_hh,] h0`` for GRU and RNN);
     the layer is rerun as per-step Tensor ops on :class:`_Cut` stand-ins of those that need a
     gradient and differentiated with ``create_graph=True``; the stand-ins keep the result
     connected to the real inputs for the next derivative order.
     """
-    from ... import autograd  # noqa: PLC0415 - autograd's public API sits above the ops
-    from ._rnn_stack import _layer_unrolled  # noqa: PLC0415 - _rnn_stack imports this file
+    from ... import autograd
+    from ._rnn_stack import _layer_unrolled, _project
 
     needs = ctx.needs_input_grad
     stand, cuts = [], []
@@ -119,7 +121,9 @@ def _recomputed_vjp(ctx, mode: str, inputs: tuple, grad_outputs: tuple, b_hh=Non
             stand.append(t)
     try:
         if mode == "LSTM":
-            gx, w_hh, h0, c0, w_hr = stand
+            x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr = stand
+            gx = _project(x, w_ih, None if b_ih is None else b_ih + b_hh)
+            b_hh = None
         elif mode == "GRU":
             gx, w_hh, b_hh, h0 = stand
             c0 = w_hr = None
@@ -138,138 +142,6 @@ def _recomputed_vjp(ctx, mode: str, inputs: tuple, grad_outputs: tuple, b_hh=Non
             node.edges = edges
     return tuple(next(grads) if t is not None and need else None
                  for t, need in zip(inputs, needs))
-
-
-class LSTMLayer(Op):
-    """One LSTM layer over a whole sequence (one direction), gates ordered i, f, g, o.
-
-    Shapes: ``gx`` layout-shaped ``(..., 4H)`` (``x W_ih^T + b_ih + b_hh``), ``w_hh``
-    ``(4H, P)``, ``h0`` ``(B, P)``, ``c0`` ``(B, H)``, ``w_hr`` ``(P, H)`` or None (then
-    ``P = H``). Returns ``out`` (layout-shaped ``(..., P)``), ``h_n`` ``(B, P)``, ``c_n``
-    ``(B, H)``.
-    """
-
-    backward_name = "LstmBackward0"
-    formula = (
-        "per step: a = gx_t + W_hh h;  i,f,o = sigmoid(a_i,a_f,a_o);  g = tanh(a_g);  "
-        "c' = f*c + i*g;  h' = W_hr (o * tanh(c'));  BPTT: dc += dh' o (1 - tanh(c')^2), "
-        "da_i = dc g i(1-i), da_f = dc c f(1-f), da_g = dc i (1-g^2), da_o = dh' tanh(c') o(1-o), "
-        "dc_prev = dc f, dh_prev = da W_hh, dW_hh = sum da^T h, dgx = da"
-    )
-
-    @staticmethod
-    def forward(ctx, gx, w_hh, h0, c0, w_hr, plan, reverse, batch):
-        H = gx.shape[-1] // 4
-        P = w_hh.shape[1]
-        dt = gx.dtype
-        lay = gx.shape[:-1]
-        h = _state(h0, batch, P, dt)
-        c = _state(c0, batch, H, dt)
-        out = np.empty(lay + (P,), dt)
-        # sigmoid(a) = (1 + tanh(a / 2)) / 2: halving the i, f, o columns of gx and W_hh (exact in
-        # binary floating point) lets one tanh over all four gates do the work of four calls
-        half, shift = _gate_affine(H, dt)
-        acts = gx * half
-        w_s = np.ascontiguousarray(w_hh.T * half)  # contiguous: faster BLAS than a .T view
-        w_hr_t = np.ascontiguousarray(w_hr.T) if w_hr is not None else None
-        keep = bool(ctx.needs_input_grad)
-        if keep:
-            c_prev = np.empty(lay + (H,), dt)
-            tanh_c = np.empty(lay + (H,), dt)
-            h_prev = np.empty(lay + (P,), dt)
-            hh_all = np.empty(lay + (H,), dt) if w_hr is not None else None
-        scratch = np.empty((batch, 4 * H), dt)
-        scratch_h = np.empty((2, batch, H), dt)
-        for idx, bs in reversed(plan) if reverse else plan:
-            a = acts[idx]
-            hp = h[:bs]
-            tmp = scratch[:bs]
-            np.matmul(hp, w_s, out=tmp)
-            a += tmp
-            np.tanh(a, out=a)
-            a *= half
-            a += shift
-            cp = c[:bs]
-            if keep:
-                c_prev[idx] = cp
-                h_prev[idx] = hp
-            cp *= a[:, H : 2 * H]
-            ig = np.multiply(a[:, :H], a[:, 2 * H : 3 * H], out=scratch_h[0, :bs])
-            cp += ig
-            tc = tanh_c[idx] if keep else scratch_h[1, :bs]
-            np.tanh(cp, out=tc)
-            hn = out[idx]
-            if w_hr_t is None:
-                np.multiply(a[:, 3 * H :], tc, out=hn)
-            else:
-                hh = hh_all[idx] if keep else scratch_h[0, :bs]
-                np.multiply(a[:, 3 * H :], tc, out=hh)
-                np.matmul(hh, w_hr_t, out=hn)
-            h[:bs] = hn
-        if keep:
-            ctx.plan, ctx.reverse, ctx.batch = plan, reverse, batch
-            ctx.save_for_backward(gx, w_hh, h0, c0, w_hr, acts, c_prev, tanh_c, h_prev, hh_all)
-        return out, h, c
-
-    @staticmethod
-    def backward(ctx, d_out, d_hn, d_cn):
-        if _GRAD.enabled:  # create_graph: gradients as graph tensors
-            return _recomputed_vjp(ctx, "LSTM", ctx.saved_tensors[:5], (d_out, d_hn, d_cn))
-        _, w_hh, _, _, w_hr, acts, c_prev, tanh_c, h_prev, hh_all = ctx.saved_arrays
-        needs = ctx.needs_input_grad
-        H = acts.shape[-1] // 4
-        lay = acts.shape[:-1]
-        d_out = d_out._data
-        dh = d_hn._data.copy()
-        dc = d_cn._data.copy()
-        # Everything that does not depend on the recurrence, for all steps at once: the gate
-        # derivatives k (d a = m * k, m = (dc, dc, dc, dh) per step) and dc's factor from h.
-        a4 = acts.reshape(lay + (4, H))
-        i, f, g, o = a4[..., 0, :], a4[..., 1, :], a4[..., 2, :], a4[..., 3, :]
-        k = np.empty_like(acts)  # becomes dgx, step by step
-        k4 = k.reshape(lay + (4, H))
-        np.multiply(g, i * (1.0 - i), out=k4[..., 0, :])
-        np.multiply(c_prev, f * (1.0 - f), out=k4[..., 1, :])
-        np.multiply(i, 1.0 - g * g, out=k4[..., 2, :])
-        np.multiply(tanh_c, o * (1.0 - o), out=k4[..., 3, :])
-        k_c = 1.0 - tanh_c * tanh_c
-        k_c *= o
-        del c_prev, i, g, o
-        m_buf = np.empty((dh.shape[0], 4, H), acts.dtype)
-        dh_all = np.empty_like(h_prev) if w_hr is not None else None
-        for idx, bs in ctx.plan if ctx.reverse else reversed(ctx.plan):
-            m = m_buf[:bs]
-            m_dc, m_dh = m[:, 0], m[:, 3]
-            if w_hr is None:
-                np.add(dh[:bs], d_out[idx], out=m_dh)
-            else:
-                d = dh_all[idx]
-                np.add(dh[:bs], d_out[idx], out=d)
-                np.matmul(d, w_hr, out=m_dh)
-            np.multiply(m_dh, k_c[idx], out=m_dc)
-            m_dc += dc[:bs]
-            m[:, 1:3] = m_dc[:, None, :]
-            da = k[idx]
-            da4 = k4[idx]
-            np.multiply(m, da4, out=da4)
-            np.multiply(m_dc, f[idx], out=dc[:bs])
-            np.matmul(da, w_hh, out=dh[:bs])
-        dgx = k
-        d_whh = _rows(dgx).T @ _rows(h_prev) if needs[1] else None
-        d_whr = None
-        if len(needs) > 4 and needs[4]:
-            d_whr = _rows(dh_all).T @ _rows(hh_all)
-        return (_wrap(dgx), _wrap(d_whh), _wrap(dh) if needs[2] else None,
-                _wrap(dc) if needs[3] else None, _wrap(d_whr))
-
-
-def _gate_affine(H: int, dtype) -> tuple[np.ndarray, np.ndarray]:
-    """Per gate column (i, f, g, o): the factor and offset that turn ``tanh`` into sigmoid."""
-    half = np.full(4 * H, 0.5, dtype)
-    half[2 * H : 3 * H] = 1.0
-    shift = np.full(4 * H, 0.5, dtype)
-    shift[2 * H : 3 * H] = 0.0
-    return half, shift
 
 
 class GRULayer(Op):

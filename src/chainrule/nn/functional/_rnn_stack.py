@@ -1,9 +1,10 @@
 """Multi-layer, bidirectional recurrent stacks and the single-step cells, as torch's ``_VF.lstm``
 / ``_VF.gru`` / ``_VF.rnn_tanh`` and ``_VF.lstm_cell`` ... (what ``nn.LSTM`` and friends call).
 
-Each layer computes the input projection of every time step in one ``linear``, then runs the
-recurrence either as one fused op (``_rnn.LSTMLayer`` ...: the fast path) or unrolled into
-per-step Tensor ops (``FUSED = False``, and the cells): both give the same values and gradients.
+Each layer computes the input projection of every time step in one matrix product, then runs
+the recurrence either as one fused op (the fast path: ``_rnn_lstm.LSTMLayer``, which does the
+projection itself, ``_rnn.GRULayer``, ``_rnn.RNNLayer``) or unrolled into per-step Tensor ops
+(``FUSED = False``, and the cells): both give the same values and gradients.
 Data arrives in one of three layouts (see ``_rnn``): ``"tb"`` ``(T, B, F)``, ``"bt"``
 ``(B, T, F)`` or ``"packed"`` ``(N, F)`` with per-step batch sizes.
 """
@@ -14,6 +15,7 @@ from ... import ops
 from ..._creation import zeros
 from ..._tensor import Tensor
 from . import _rnn
+from ._rnn_lstm import LSTMLayer
 
 __all__: list[str] = []
 
@@ -91,24 +93,24 @@ def run_layer(mode, x, weights, h0, c0, plan, reverse, batch, layout):
     None). Returns ``(out, h_n, c_n or None)``."""
     w_ih, w_hh, b_ih, b_hh = weights[:4]
     w_hr = weights[4] if len(weights) > 4 else None
-    if mode == "GRU":
-        gx = _project(x, w_ih, b_ih)
-    else:
-        gx = _project(x, w_ih, None if b_ih is None else b_ih + b_hh)
     if x.dtype != w_hh.dtype or (h0 is not None and h0.dtype != w_hh.dtype):
         raise RuntimeError(
             f"expected scalar type {w_hh.dtype} but found "
             f"{x.dtype if x.dtype != w_hh.dtype else h0.dtype} (input, hx and weights of a "
             "recurrent layer must share one dtype)"
         )
+    if mode == "LSTM" and _rnn.FUSED:
+        return LSTMLayer.apply(x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, plan=plan,
+                               reverse=reverse, batch=batch)
+    if mode == "GRU":
+        gx = _project(x, w_ih, b_ih)
+    else:
+        gx = _project(x, w_ih, None if b_ih is None else b_ih + b_hh)
     if not _rnn.FUSED:
         return _layer_unrolled(
             mode, gx, w_hh, b_hh if mode == "GRU" else None, h0, c0, w_hr, plan, reverse,
             batch, layout,
         )
-    if mode == "LSTM":
-        return _rnn.LSTMLayer.apply(gx, w_hh, h0, c0, w_hr, plan=plan, reverse=reverse,
-                                    batch=batch)
     if mode == "GRU":
         out, h = _rnn.GRULayer.apply(gx, w_hh, b_hh, h0, plan=plan, reverse=reverse, batch=batch)
         return out, h, None
@@ -162,7 +164,7 @@ def run_stack(
             c_finals.append(c_n)
         layer_input = outs[0] if D == 1 else ops.cat(outs, -1)
         if dropout > 0 and training and layer < num_layers - 1:
-            from ._dropout import dropout as _dropout  # noqa: PLC0415
+            from ._dropout import dropout as _dropout
 
             layer_input = _dropout(layer_input, dropout, True)
     h_n = ops.stack(h_finals, 0)

@@ -1,0 +1,267 @@
+"""The fused LSTM layer: input projection, recurrence and backpropagation through time of one
+direction of one layer as a single graph node (see ``_rnn`` for layouts, plans and why fused).
+
+Layout. Each step multiplies one matrix ``[x_t | 1 | h_{t-1}]`` (``B x (F + 1 + P)``, rows of
+the array ``xh``) by the weights of all four gates stacked with their biases: the input
+projection, both biases and the recurrent product in one BLAS call per gate, written straight
+into that step's gate block. Gate values are stored gate-major, ``acts[gate, step]`` a
+contiguous ``(B, H)`` block, so every elementwise operation runs on contiguous memory (NumPy is
+~2x slower on the strided column blocks of a ``(B, 4H)`` row-major layout). The step's new
+``h`` is written into the next row of ``xh``; backward gets all weight and bias gradients from
+one product ``dgates^T xh``.
+
+Sigmoid. ``sigmoid(a) = (1 + tanh(a / 2)) / 2``: the i, f, o weight columns are halved (exact in
+binary floating point), so one ``tanh`` over a step's four gate blocks and one scale-and-shift
+give every activation.
+
+Memory. The per-sequence arrays come from ``_rnn_pool`` (no page faults per step). When every
+step has all rows (the time-major layout, or packed with equal lengths) the states a step reads
+are views of what the previous step wrote (``xh`` and the cell states have one extra slot for
+the initial state); packed batches of unequal lengths copy the state rows per step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..._tensor import Tensor
+from ...autograd.function import Op
+from ...autograd.grad_mode import STATE as _GRAD
+from . import _rnn_pool as pool
+from ._rnn import _layout, _recomputed_vjp
+
+__all__: list[str] = []
+
+_ALL = slice(None)
+_AFFINE: dict = {}
+
+
+def _affine(dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Per gate (i, f, g, o), broadcast over ``(4, B, H)``: the factor on its weights and the
+    factor and offset after ``tanh`` (tanh(a/2)/2 + 1/2 for the sigmoid gates, tanh for g)."""
+    dtype = np.dtype(dtype)
+    if dtype not in _AFFINE:
+        scale = np.array([0.5, 0.5, 1.0, 0.5], dtype).reshape(4, 1, 1)
+        _AFFINE[dtype] = scale, np.array([0.5, 0.5, 0.0, 0.5], dtype).reshape(4, 1, 1)
+    return _AFFINE[dtype]
+
+
+def _stacked_weights(w_ih, w_hh, b_ih, b_hh, dtype) -> np.ndarray:
+    """``(4, F + 1 + P, H)``: per gate ``[W_ih^T; b_ih + b_hh; W_hh^T]``, sigmoid gates halved."""
+    G, F = w_ih.shape
+    H, P = G // 4, w_hh.shape[1]
+    scale = _affine(dtype)[0]
+    w = np.empty((4, F + 1 + P, H), dtype)
+    np.multiply(w_ih.reshape(4, H, F).transpose(0, 2, 1), scale, out=w[:, :F])
+    if b_ih is None:
+        w[:, F] = 0
+    else:
+        np.multiply((b_ih + b_hh).reshape(4, H), scale[:, 0], out=w[:, F])
+    np.multiply(w_hh.reshape(4, H, P).transpose(0, 2, 1), scale, out=w[:, F + 1 :])
+    return w
+
+
+def _owned(a: np.ndarray, shape: tuple) -> np.ndarray:
+    """A fresh array of ``shape`` holding ``a`` (a gradient the engine can keep as ``.grad``)."""
+    out = np.empty(shape, a.dtype)
+    out.reshape(a.shape)[...] = a
+    return out
+
+
+def _steps(x: np.ndarray, plan: tuple, reverse: bool, batch: int) -> tuple[list, bool]:
+    """``([(index, rows), ...] in processing order, uniform)``.
+
+    Uniform (every step has all ``batch`` rows, time-major or packed): the data is viewed as
+    ``(T, B, *)`` and ``index`` is ``(t,)``. Otherwise the plan's own indices.
+    """
+    layout = _layout(x, plan)
+    if layout == "tb" or (layout == "packed" and all(bs == batch for _, bs in plan)):
+        ts = range(len(plan) - 1, -1, -1) if reverse else range(len(plan))
+        return [((t,), batch) for t in ts], True
+    return list(plan[::-1] if reverse else plan), False
+
+
+class LSTMLayer(Op):
+    """One LSTM layer over a whole sequence (one direction).
+
+    Shapes: ``x`` layout-shaped ``(..., F)``; ``w_ih`` ``(4H, F)``, ``w_hh`` ``(4H, P)``,
+    ``b_ih``/``b_hh`` ``(4H,)`` or None, gates in torch's order i, f, g, o; ``h0`` ``(B, P)``,
+    ``c0`` ``(B, H)`` or None (zeros); ``w_hr`` ``(P, H)`` or None (then ``P = H``). Returns
+    ``out`` (layout-shaped ``(..., P)``), ``h_n`` ``(B, P)``, ``c_n`` ``(B, H)``.
+    """
+
+    backward_name = "LstmBackward0"
+    formula = (
+        "per step: a = W_ih x_t + b_ih + W_hh h + b_hh;  i,f,o = sigmoid(a_i,a_f,a_o);  "
+        "g = tanh(a_g);  c' = f*c + i*g;  h' = W_hr (o * tanh(c'));  BPTT: dc += dh' o "
+        "(1 - tanh(c')^2), da_i = dc g i(1-i), da_f = dc c f(1-f), da_g = dc i (1-g^2), "
+        "da_o = dh' tanh(c') o(1-o), dc_prev = dc f, dh_prev = da W_hh;  "
+        "[dW_ih | db | dW_hh] = sum da^T [x | 1 | h], dx = da W_ih"
+    )
+
+    @staticmethod
+    def forward(ctx, x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, plan, reverse, batch):
+        H = w_hh.shape[0] // 4
+        P = w_hh.shape[1]
+        F = x.shape[-1]
+        dt = x.dtype
+        keep = any(ctx.needs_input_grad)
+        steps, uniform = _steps(x, plan, reverse, batch)
+        w = _stacked_weights(w_ih, w_hh, b_ih, b_hh, dt)
+        scale, shift = _affine(dt)
+        w_hr_t = np.ascontiguousarray(w_hr.T) if w_hr is not None else None
+        if uniform:
+            T = len(plan)
+            lay = (T, batch)
+            # xh[r] = [x_t | 1 | h_{t-1}]: rows 0..T-1 (1..T in reverse) hold x, the extra row
+            # the last state; step t writes its h into the row the next step reads
+            xh = pool.take((T + 1, batch, F + 1 + P), dt)
+            cs = pool.take((T + 1, batch, H), dt)
+            rows = slice(1, None) if reverse else slice(None, -1)
+            news = slice(None, -1) if reverse else slice(1, None)
+            xh[rows, :, :F] = x.reshape(T, batch, F)
+            first = T if reverse else 0
+            xh[first, :, F + 1 :] = 0 if h0 is None else h0
+            cs[first] = 0 if c0 is None else c0
+            xh_rows, c_prev, c_new = xh[rows], cs[rows], cs[news]
+            h_new = xh[news, :, F + 1 :]
+        else:
+            lay = x.shape[:-1]
+            xh_rows = pool.take(lay + (F + 1 + P,), dt)
+            xh_rows[..., :F] = x
+            h_new = out = pool.take(lay + (P,), dt)
+            h = np.zeros((batch, P), dt) if h0 is None else h0.copy()
+            c = np.zeros((batch, H), dt) if c0 is None else c0.copy()
+            c_prev = pool.take(lay + (H,), dt) if keep else None
+        xh_rows[..., F] = 1
+        acts = pool.take((4,) + lay + (H,), dt)
+        tanh_c = pool.take(lay + (H,), dt) if keep else None
+        hh_all = pool.take(lay + (H,), dt) if keep and w_hr is not None else None
+        scratch = np.empty((2, batch, H), dt)
+        for idx, bs in steps:
+            a = acts[(_ALL,) + idx]
+            if uniform:
+                cp = c_prev[idx]
+                cn = c_new[idx]
+            else:  # copy the state rows this step reads
+                xh_rows[idx + (slice(F + 1, None),)] = h[:bs]
+                cp = cn = c[:bs]  # updated in place, after its copy was saved
+                if keep:
+                    c_prev[idx] = cp
+            np.matmul(xh_rows[idx], w, out=a)
+            np.tanh(a, out=a)
+            a *= scale
+            a += shift
+            ig = scratch[0, :bs]
+            np.multiply(a[0], a[2], out=ig)
+            np.multiply(a[1], cp, out=cn)
+            cn += ig
+            tc = tanh_c[idx] if keep else scratch[1, :bs]
+            np.tanh(cn, out=tc)
+            hn = h_new[idx]
+            if w_hr_t is None:
+                np.multiply(a[3], tc, out=hn)
+            else:
+                hh = hh_all[idx] if keep else ig
+                np.multiply(a[3], tc, out=hh)
+                np.matmul(hh, w_hr_t, out=hn)
+            if not uniform:
+                h[:bs] = hn
+        if uniform:
+            out = pool.take(lay + (P,), dt)
+            np.copyto(out, h_new)
+            last = steps[-1][0]
+            h, c = out[last].copy(), c_new[last].copy()
+            out = out.reshape(x.shape[:-1] + (P,))
+        if keep:
+            ctx.plan, ctx.reverse, ctx.batch = plan, reverse, batch
+            ctx.steps, ctx.x_shape = steps, x.shape
+            # ``out`` is saved as the output, so an in-place change of it is refused at backward
+            # (``xh`` holds a copy of it, which backward uses)
+            ctx.save_for_backward(x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, out, xh_rows, acts,
+                                  c_prev, tanh_c, hh_all)
+        return out, h, c
+
+    @staticmethod
+    def backward_arrays(ctx, d_out, d_hn, d_cn):
+        (_, w_ih, w_hh, _, _, _, _, w_hr, _, xh_rows, acts, c_prev, tanh_c,
+         hh_all) = ctx.saved_arrays
+        needs = ctx.needs_input_grad
+        H = w_hh.shape[0] // 4
+        P = w_hh.shape[1]
+        F = w_ih.shape[1]
+        dt = acts.dtype
+        lay = acts.shape[1:-1]
+        batch = ctx.batch
+        steps = ctx.steps
+        d_out = d_out.reshape(lay + (P,))
+        dh = np.zeros((batch, P), dt) if d_hn is None else d_hn.copy()
+        dc = np.zeros((batch, H), dt) if d_cn is None else d_cn.copy()
+        # Every step's gate derivatives at once: d a = k * (dc, dc, dc, dh) per step (gates i, f,
+        # g, o), and dc's factor from h, k_c = o (1 - tanh(c)^2).
+        i, f, g, o = acts
+        k = pool.take(acts.shape, dt)  # becomes d a, step by step
+        np.subtract(1.0, acts[:2], out=k[:2])
+        k[:2] *= acts[:2]
+        np.subtract(1.0, o, out=k[3])
+        k[3] *= o
+        k[0] *= g
+        k[1] *= c_prev
+        k[3] *= tanh_c
+        np.multiply(g, g, out=k[2])
+        np.subtract(1.0, k[2], out=k[2])
+        k[2] *= i
+        k_c = pool.take(tanh_c.shape, dt)
+        np.multiply(tanh_c, tanh_c, out=k_c)
+        np.subtract(1.0, k_c, out=k_c)
+        k_c *= o
+        w4 = w_hh.reshape(4, H, P)
+        scratch = np.empty((2, batch, H), dt)
+        parts_buf = np.empty((4, batch, P), dt)
+        dh_all = pool.take(lay + (P,), dt) if w_hr is not None else None
+        need_dh0 = needs[5]
+        for n, (idx, bs) in enumerate(steps[::-1]):
+            dhb, dcb = dh[:bs], dc[:bs]
+            if w_hr is None:
+                dhb += d_out[idx]
+                m = dhb
+            else:
+                d = dh_all[idx]
+                np.add(dhb, d_out[idx], out=d)
+                m = np.matmul(d, w_hr, out=scratch[0, :bs])
+            prod = scratch[1, :bs]
+            np.multiply(m, k_c[idx], out=prod)
+            dcb += prod
+            z = k[(_ALL,) + idx]
+            z[3] *= m
+            z[:3] *= dcb
+            dcb *= f[idx]
+            if n + 1 < len(steps) or need_dh0:
+                parts = parts_buf[:, :bs]
+                np.matmul(z, w4, out=parts)
+                np.add.reduce(parts, axis=0, out=dhb)
+        z = k.reshape(4, -1, H)
+        d_x = d_wih = d_whh = d_b = d_whr = None
+        if needs[0]:
+            d_x = np.add.reduce(np.matmul(z, w_ih.reshape(4, H, F)), axis=0)
+            d_x = d_x.reshape(ctx.x_shape)
+        if needs[1] or needs[2] or needs[3] or needs[4]:
+            dw = np.matmul(z.transpose(0, 2, 1), xh_rows.reshape(-1, F + 1 + P))
+            if needs[1]:
+                d_wih = _owned(dw[:, :, :F], (4 * H, F))
+            if needs[2]:
+                d_whh = _owned(dw[:, :, F + 1 :], (4 * H, P))
+            if needs[3] or needs[4]:
+                d_b = _owned(dw[:, :, F], (4 * H,))
+        if needs[7]:
+            d_whr = dh_all.reshape(-1, P).T @ hh_all.reshape(-1, H)
+        return (d_x, d_wih, d_whh, d_b if needs[3] else None, d_b if needs[4] else None,
+                dh if need_dh0 else None, dc if needs[6] else None, d_whr)
+
+    @staticmethod
+    def backward(ctx, d_out, d_hn, d_cn):
+        if _GRAD.enabled:  # create_graph: gradients as graph tensors
+            return _recomputed_vjp(ctx, "LSTM", ctx.saved_tensors[:8], (d_out, d_hn, d_cn))
+        grads = LSTMLayer.backward_arrays(ctx, *(None if g is None else g._data
+                                                 for g in (d_out, d_hn, d_cn)))
+        return tuple(None if g is None else Tensor._wrap(g) for g in grads)
