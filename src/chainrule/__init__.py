@@ -55,6 +55,7 @@ from ._legacy import *  # noqa: E402,F403
 from .autograd import enable_grad, inference_mode, no_grad, set_grad_enabled  # noqa: E402
 from .autograd.grad_mode import is_grad_enabled, is_inference_mode_enabled  # noqa: E402
 from .ops import *  # noqa: E402,F403
+from .ops.extra import *  # noqa: E402,F403  (cummax, quantile, tensor_split, ...)
 from .autograd import functional as _autograd_functional  # noqa: E402,F401
 from .ops import setitem as _setitem  # noqa: E402,F401
 from ._printing import set_printoptions  # noqa: E402
@@ -91,6 +92,11 @@ def __getattr__(name: str):
     _aliases = _importlib.import_module(f"{__name__}._aliases")
     if name in _aliases.__all__:  # older top-level spellings (torch.det, torch.inf, ...)
         value = getattr(_aliases, name)
+        globals()[name] = value
+        return value
+    _functional = _importlib.import_module(f"{__name__}._aliases_functional")
+    if name in _functional.__all__:  # torch.dropout, torch.layer_norm, torch.strided, ...
+        value = getattr(_functional, name)
         globals()[name] = value
         return value
     from . import _toplevel  # noqa: PLC0415

@@ -43,6 +43,7 @@ from .statistics import *  # noqa: E402,F403
 from .shape import *  # noqa: E402,F403
 from .trig import *  # noqa: E402,F403
 from .unary import *  # noqa: E402,F403
+from .extra import *  # noqa: E402,F403
 from .indexing import setitem  # noqa: E402,F401
 from .unary import fix  # noqa: E402,F401
 from . import _common  # noqa: E402,F401
