@@ -129,13 +129,15 @@ def float_power(input, exponent, *, out=None) -> Tensor:
         raise TypeError("float_power(): expected a Tensor argument")
     base = input.to(dt) if isinstance(input, Tensor) else input
     expo = exponent.to(dt) if isinstance(exponent, Tensor) else exponent
-    if isinstance(base, Tensor):
-        if isinstance(expo, (int, float)) and not isinstance(expo, bool):
-            expo = float(expo)
-        return base.pow(expo)
     from .arithmetic import pow as _pow
 
-    return _pow(float(base) if not complex_ else complex(base), expo)
+    if isinstance(expo, (int, float)) and not isinstance(expo, bool):
+        expo = float(expo)
+    if not isinstance(base, Tensor):
+        base = complex(base) if complex_ else float(base)
+    # 0 ** -1 is inf, as in torch, without NumPy's divide-by-zero warning
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _pow(base, expo)
 
 
 def ldexp(input: Tensor, other: Tensor, *, out=None) -> Tensor:
@@ -287,6 +289,7 @@ def frexp(input: Tensor, *, out=None):
     if x._data.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = np.frexp(x._data)
-    scale = np.ldexp(np.ones((), x._data.dtype), -e).astype(x._data.dtype, copy=False)
+    with np.errstate(over="ignore"):  # subnormal inputs: 2 ** -e overflows to inf, truly
+        scale = np.ldexp(np.ones((), x._data.dtype), -e).astype(x._data.dtype, copy=False)
     mantissa = Frexp.apply(x, np.asarray(m), scale)
     return frexp_result(mantissa, Tensor._wrap(np.asarray(e).astype(np.int32, copy=False)))

@@ -157,15 +157,16 @@ class LogCumSumExp(Op):
 def logcumsumexp(input: Tensor, dim: int, *, out=None) -> Tensor:
     """``log(cumsum(exp(input), dim))`` computed without overflow (``np.logaddexp``).
 
-    Integer inputs become the default float dtype, as in torch.
+    Floating inputs only, as in torch.
     """
     if out is not None:
         raise NotImplementedError("logcumsumexp(out=...) is not supported by chainrule")
     x = to_tensor(input)
     if x._data.dtype.kind not in "fc":
-        from .. import _dtypes
+        from .extra_pointwise import _word  # noqa: PLC0415
 
-        x = x.to(_dtypes.get_default_dtype())
+        raise NotImplementedError(
+            f'"logcumsumexp_out_cpu" not implemented for \'{_word(x._data)}\'')
     return LogCumSumExp.apply(x, norm_dim(dim, x.ndim))
 
 
@@ -223,15 +224,14 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, ignore_n
     q_row = qs.reshape(-1)
     if ignore_nan:
         valid = (n - nan_mask.sum(-1, keepdims=True)).astype(np_dtype)
-        ranks = q_row * (valid - 1)
+        scale = valid - 1
         # an all-NaN slice reads position n - 1 (a NaN): its quantile is NaN
-        ranks = np.where(valid == 0, np_dtype.type(n - 1), ranks)
+        forced = np.broadcast_to(valid == 0, nan_mask.shape[:-1] + q_row.shape)
     else:
-        ranks = np.broadcast_to(q_row * np_dtype.type(n - 1),
-                                nan_mask.shape[:-1] + q_row.shape).copy()
+        scale = np.full(nan_mask.shape[:-1] + (1,), n - 1, dtype=np_dtype)
         # any NaN in the slice makes the result NaN: read the last position (a NaN)
-        ranks[nan_mask[..., -1]] = n - 1
-    ranks = ranks.astype(np_dtype, copy=False)
+        forced = np.broadcast_to(nan_mask[..., -1:], nan_mask.shape[:-1] + q_row.shape)
+    ranks = np.where(forced, np_dtype.type(n - 1), q_row * scale).astype(np_dtype, copy=False)
 
     def take(pos: np.ndarray) -> Tensor:
         return sorted_x.gather(-1, Tensor._wrap(np.clip(pos, 0, n - 1).astype(np.int64)))
@@ -240,20 +240,25 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, ignore_n
         pos = {"lower": np.floor, "higher": np.ceil, "nearest": np.round}[interpolation](ranks)
         result = take(pos)
     else:
+        from .pointwise import where  # noqa: PLC0415
+
         below = np.floor(ranks)
         above = np.ceil(ranks)
         if interpolation == "linear":
-            weights = ranks - below
+            w_np = (ranks - below).astype(np_dtype, copy=False)
+            w = Tensor._wrap(w_np)
+            if isinstance(q, Tensor) and q.requires_grad:
+                # the weight is q (n - 1) - floor(rank): linear quantiles are differentiable
+                # in q too (slope (hi - lo)(n - 1)), as torch's composite is
+                w_q = q.reshape(-1) * Tensor._wrap(scale) - Tensor._wrap(below)
+                w = where(Tensor._wrap(forced), w, w_q)
         else:
-            weights = np.where(above > below, np_dtype.type(0.5), np_dtype.type(0.0))
+            w_np = np.where(above > below, np_dtype.type(0.5), np_dtype.type(0.0))
+            w = Tensor._wrap(w_np)
         lo, hi = take(below), take(above)
-        w = weights.astype(np_dtype, copy=False)
         diff = hi - lo
         # torch's lerp: from the nearer end, so a weight near 1 lands exactly on ``hi``
-        from .pointwise import where
-
-        result = where(Tensor._wrap(w < 0.5), lo + diff * Tensor._wrap(w),
-                       hi - diff * Tensor._wrap(1 - w))
+        result = where(Tensor._wrap(w_np < 0.5), lo + diff * w, hi - diff * (1 - w))
     # result: [..., len(q)] -> q's dim first, then out_shape
     if scalar_q:
         return result.reshape(out_shape)

@@ -153,11 +153,11 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1, out=None
                                    "floating point number.")
     scaled = product if alpha == 1 else product * alpha
     if beta == 0:
-        shape = np.broadcast_shapes(input.shape, product.shape)
-        dt = _dtypes.result_np_dtype(input._data, product._data)
-        return (scaled if scaled._data.dtype == dt else scaled.to(dt)).expand(shape) \
-            if tuple(scaled.shape) != shape else (scaled if scaled._data.dtype == dt
-                                                 else scaled.to(dt))
+        from .pointwise import where  # noqa: PLC0415
+
+        # a where() that never picks input: its values (NaN too) are dropped and its
+        # gradient is zero, as torch's grad * beta
+        return where(Tensor._wrap(np.array(False)), input, scaled)
     return (input if beta == 1 else input * beta) + scaled
 
 
