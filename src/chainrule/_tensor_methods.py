@@ -67,8 +67,8 @@ def _property_mT(self: Tensor) -> Tensor:
 
 
 def _property_T(self: Tensor) -> Tensor:
-    if self._data.ndim == 2:
-        return ops.t(self)
+    if self._data.ndim == 2:  # torch's x.T is a permute (PermuteBackward0), x.t() is TBackward0
+        return ops.permute(self, (1, 0))
     import warnings  # noqa: PLC0415
 
     warnings.warn(

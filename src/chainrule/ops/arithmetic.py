@@ -150,6 +150,12 @@ class MulScalar(Op):
 
 
 
+class DivScalar(MulScalar):
+    """``x / c`` computed as ``x * (1/c)`` where that is exact (torch's ``DivBackward0``)."""
+
+    backward_name = "DivBackward0"
+
+
 class Div(Op):
     formula = "z = x / y;  dx = dz / y;  dy = -dz * x / y^2"
 
@@ -173,9 +179,10 @@ class Div(Op):
 
 
 class RDiv(Op):
-    """``c / x`` for a scalar ``c``."""
+    """``c / x`` for a scalar ``c`` (torch computes it as ``reciprocal(x) * c``: its node is
+    ``MulBackward0``)."""
 
-    backward_name = "DivBackward0"
+    backward_name = "MulBackward0"
     formula = "z = c / x;  dx = -dz * c / x^2"
 
     @staticmethod
@@ -417,7 +424,7 @@ def div(input, other, *, rounding_mode=None, out=None) -> Tensor:
         a = cast(a, fdt) if isinstance(a, Tensor) else a
         b = cast(b, fdt) if isinstance(b, Tensor) else b
     if not isinstance(b, Tensor):
-        return _finish(MulScalar.apply(a, 1.0 / b) if b != 0 and _exact_recip(b)
+        return _finish(DivScalar.apply(a, 1.0 / b) if b != 0 and _exact_recip(b)
                        else Div.apply(a, _as_array_like(b, a)), out)
     if not isinstance(a, Tensor):
         return _finish(RDiv.apply(b, a), out)
@@ -482,7 +489,11 @@ def reciprocal(input) -> Tensor:
     """``1 / x`` (integers become the default float dtype)."""
     from ._common import float_operand  # noqa: PLC0415
 
-    return div(1.0, float_operand(input))
+    return Reciprocal.apply(float_operand(input), 1.0)
+
+
+class Reciprocal(RDiv):
+    backward_name = "ReciprocalBackward0"
 
 
 def floor_divide(input, other) -> Tensor:

@@ -107,6 +107,7 @@ def cummin(input: Tensor, dim: int):
 
 
 class LogCumSumExp(Op):
+    backward_name = "LogcumsumexpBackward0"
     formula = ("y_i = log sum_{j<=i} exp(x_j);  dx_j = sum_{i>=j} dy_i exp(x_j - y_i), "
                "computed as exp(x_j + rlcse(log dy+ - y)_j) - exp(x_j + rlcse(log dy- - y)_j)")
 

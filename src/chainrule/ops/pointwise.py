@@ -22,6 +22,7 @@ __all__ = [
 
 
 class Clamp(Op):
+    backward_name = "ClampBackward1"  # torch's name for number bounds (tensor bounds: ...0)
     formula = "y = min(max(x, lo), hi);  dx = dy * [lo <= x <= hi]"
 
     @staticmethod

@@ -119,6 +119,18 @@ class Mean(Op):
         return np.broadcast_to(g.astype(dy.dtype, copy=False), ctx.shape), None, None
 
 
+class SumDims(Sum):
+    """``sum`` over given dims (torch's ``SumBackward1``; a sum of all is ``SumBackward0``)."""
+
+    backward_name = "SumBackward1"
+
+
+class MeanDims(Mean):
+    """``mean`` over given dims (torch's ``MeanBackward1``)."""
+
+    backward_name = "MeanBackward1"
+
+
 class Prod(Op):
     formula = "y = prod x;  dx = dy * y / x   (x without zeros; see below for zeros)"
 
@@ -159,6 +171,7 @@ def _prod_of_others(x: Tensor, d: int) -> Tensor:
 
 
 class AMax(Op):
+    backward_name = "AmaxBackward0"
     formula = "y = max_{dims} x;  dx = dy * [x == y] / count(x == y)   (ties share evenly)"
 
     @staticmethod
@@ -176,6 +189,20 @@ class AMax(Op):
         mask /= mask.sum(axis=ctx.dims, keepdims=True)
         g = dy.reshape(_kept_shape(ctx.shape, ctx.dims)).expand(ctx.shape)
         return g * Tensor._wrap(mask), None, None, None
+
+
+class AMin(AMax):
+    backward_name = "AminBackward0"
+
+
+class MaxAll(AMax):
+    """``max(x)`` of all elements (torch's ``MaxBackward1``)."""
+
+    backward_name = "MaxBackward1"
+
+
+class MinAll(AMax):
+    backward_name = "MinBackward1"
 
 
 class MaxDim(Op):
@@ -199,6 +226,10 @@ class MaxDim(Op):
 
         g = dy.reshape(ctx.idx.shape)
         return ScatterInto.apply(g, ctx.idx, ctx.dim, ctx.shape), None, None, None
+
+
+class MinDim(MaxDim):
+    backward_name = "MinBackward0"
 
 
 class MedianAll(Op):
@@ -241,7 +272,7 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
                                                    dtype=np_dtype)))
     if np_dtype is not None and np_dtype != x._data.dtype:
         x = x.to(_dtypes.from_numpy_dtype(np_dtype))
-    return Sum.apply(x, _dims_arg(x, dim), keepdim, None)
+    return (Sum if dim is None else SumDims).apply(x, _dims_arg(x, dim), keepdim, None)
 
 
 def nansum(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
@@ -260,7 +291,7 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
             "mean(): could not infer output dtype. Input dtype must be either a floating point "
             f"or complex dtype. Got: {_dtype_word(input)}"
         )
-    return Mean.apply(input, _dims_arg(input, dim), keepdim)
+    return (Mean if dim is None else MeanDims).apply(input, _dims_arg(input, dim), keepdim)
 
 
 def nanmean(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:
@@ -318,7 +349,8 @@ def _max_min(input: Tensor, dim, keepdim, is_max: bool, other=None):
         if input._data.dtype.kind not in "fc":
             x = input._data
             return Tensor._wrap(np.asarray(x.max() if is_max else x.min()))
-        return AMax.apply(input, tuple(range(input.ndim)), False, is_max)
+        return (MaxAll if is_max else MinAll).apply(input, tuple(range(input.ndim)), False,
+                                                    is_max)
     d = norm_dim(dim, input.ndim)
     if input.ndim == 0:  # one element: itself, at index 0
         values = input.clone() if input._data.dtype.kind in "fc" else Tensor._wrap(
@@ -335,7 +367,7 @@ def _max_min(input: Tensor, dim, keepdim, is_max: bool, other=None):
         return minmax_result(Tensor._wrap(vals), Tensor._wrap(idx.astype(np.int64)), is_max)
     if input.ndim == 0:
         return minmax_result(input.clone(), Tensor._wrap(np.array(0)), is_max)
-    values = MaxDim.apply(input, d, keepdim, is_max)
+    values = (MaxDim if is_max else MinDim).apply(input, d, keepdim, is_max)
     idx = np.argmax(input._data, axis=d) if is_max else np.argmin(input._data, axis=d)
     if keepdim:
         idx = np.expand_dims(idx, d)
@@ -367,7 +399,7 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:
     if input._data.dtype.kind not in "fc":
         return Tensor._wrap(np.asarray(input._data.min(axis=_dims_arg(input, dim),
                                                        keepdims=keepdim)))
-    return AMax.apply(input, _dims_arg(input, dim), keepdim, False)
+    return AMin.apply(input, _dims_arg(input, dim), keepdim, False)
 
 
 def aminmax(input: Tensor, *, dim=None, keepdim: bool = False):

@@ -68,6 +68,7 @@ class LogSoftmax(Op):
 
 
 class LogSumExp(Op):
+    backward_name = "LogsumexpBackward0"
     formula = "y = log(sum exp(x)) = m + log(sum exp(x - m)), m = max x;  dx = dy * exp(x - y)"
 
     @staticmethod
