@@ -30,7 +30,7 @@ def _flat(out):
 
 
 def _np(t):
-    return t.detach().numpy() if isinstance(t, torch.Tensor) else t.detach().numpy()
+    return t.detach().numpy()
 
 
 def compare(ours_fn, torch_fn, *args, grad: bool = True, rtol: float = 1e-10,
@@ -389,8 +389,8 @@ def test_hsplit_vsplit_dsplit():
     x = randn(2, 4, 6)
     for name, spec in [("hsplit", 2), ("hsplit", [1]), ("vsplit", 2), ("vsplit", [1]),
                        ("dsplit", 3), ("dsplit", [1, 2])]:
-        compare(lambda t: getattr(chainrule, name)(t, spec),
-                lambda t: getattr(torch, name)(t, spec), x)
+        compare(lambda t, name=name, spec=spec: getattr(chainrule, name)(t, spec),
+                lambda t, name=name, spec=spec: getattr(torch, name)(t, spec), x)
     compare(lambda t: chainrule.hsplit(t, 3), lambda t: torch.hsplit(t, 3), randn(6))
     errors = [("hsplit", x, 3, "not divisible by the split_size 3"),
               ("vsplit", randn(6), 3, "at least 2 dimension"),
@@ -413,7 +413,7 @@ def test_split_with_sizes_unsafe_and_unfold():
     with pytest.raises(RuntimeError, match="sum exactly"):
         chainrule.split_with_sizes(chainrule.tensor(x), [1, 2])
     for args in [(0, 3, 2), (1, 2, 1), (0, 6, 6), (-1, 1, 3)]:
-        compare(lambda t: t.unfold(*args), lambda t: t.unfold(*args), randn(6, 3))
+        compare(lambda t, a=args: t.unfold(*a), lambda t, a=args: t.unfold(*a), randn(6, 3))
     compare(lambda t: t.unfold(2, 2, 1), lambda t: t.unfold(2, 2, 1), randn(2, 3, 4))
     compare(lambda t: t.unfold(0, 1, 1), lambda t: t.unfold(0, 1, 1), np.array(5.0))
     with pytest.raises(RuntimeError, match="maximum size"):
@@ -495,8 +495,8 @@ def test_view_as_complex_unravel_index_nonzero_static():
         chainrule.unravel_index(chainrule.tensor([12]), (3, 4))
     m = np.array([[0, 1, 0], [1, 1, 0]])
     for size in (2, 3, 6):
-        compare(lambda t: chainrule.nonzero_static(t, size=size, fill_value=-7),
-                lambda t: torch.nonzero_static(t, size=size, fill_value=-7), m, grad=False)
+        compare(lambda t, n=size: chainrule.nonzero_static(t, size=n, fill_value=-7),
+                lambda t, n=size: torch.nonzero_static(t, size=n, fill_value=-7), m, grad=False)
 
 
 def test_renorm_trapezoid_row_stack_adjoint_arc_aliases():

@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor
+from ..autograd.function import Op
 from ._common import to_tensor
 
 __all__ = [
@@ -176,6 +177,9 @@ def histogram(input: Tensor, bins=100, *, range=None, weight=None,
     last bin includes its right edge. ``density`` normalizes to unit area."""
     if out is not None:
         raise NotImplementedError("histogram(out=...) is not supported by chainrule")
+    if isinstance(bins, Tensor) and range is not None:
+        raise TypeError("histogram() received an invalid combination of arguments: range= "
+                        "goes with an int bins, not a tensor of edges")
     data = _float_input(to_tensor(input), "histogramdd")
     dt = data.dtype
     edges = bins._data.astype(dt) if isinstance(bins, Tensor) else _edges(data.reshape(-1),
@@ -194,8 +198,8 @@ def _edges(values: np.ndarray, bins: int, range_, dt) -> np.ndarray:
         lo, hi = float(range_[0]), float(range_[1])
     elif values.size:
         lo, hi = float(values.min()), float(values.max())
-    else:
-        lo, hi = 0.0, 0.0
+    else:  # torch's range for an empty input
+        lo, hi = 0.0, 1.0
     if lo > hi:
         raise RuntimeError(f"torch.histogramdd(): for dimension 0, the lower edge {lo} must "
                            f"be <= the upper edge {hi}")
@@ -276,14 +280,47 @@ def triangular_solve(b: Tensor, A: Tensor, upper: bool = True, transpose: bool =
     return triangular_solve_result(x, A.clone())
 
 
+class CholeskySolve(Op):
+    formula = ("A = L L^T (U^T U with upper);  X = A^-1 B;  dB = A^-1 dX;  "
+               "dL = -(dB X^T + X dB^T) L  (upper: -U (dB X^T + X dB^T))")
+
+    @staticmethod
+    def forward(ctx, b, factor, upper):
+        ctx.upper = upper
+        # torch reads only the factor's triangle
+        lower = np.swapaxes(np.triu(factor), -1, -2) if upper else np.tril(factor)
+        y = np.linalg.solve(lower, b)
+        x = np.linalg.solve(np.swapaxes(lower, -1, -2), y)
+        ctx.save_for_backward(factor, x)
+        return x
+
+    @staticmethod
+    def backward(ctx, dx):
+        factor, x = ctx.saved_tensors
+        db = CholeskySolve.apply(dx, factor, ctx.upper)
+        dfactor = None
+        if ctx.needs_input_grad[1]:
+            common = db.matmul(x.mT) + x.matmul(db.mT)
+            dfactor = -(factor.matmul(common) if ctx.upper else common.matmul(factor))
+        return db, dfactor, None
+
+
 def cholesky_solve(B: Tensor, L: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """Solves ``A X = B`` given the Cholesky factor of ``A`` (``A = L L^T``, or ``U^T U`` with
-    ``upper``): two triangular solves."""
-    from .. import linalg
-
-    lower = L.transpose(-2, -1) if upper else L
-    y = linalg.solve_triangular(lower, B, upper=False)
-    return linalg.solve_triangular(lower.transpose(-2, -1), y, upper=True)
+    ``upper``), by two triangular solves. The factor's gradient is torch's dense formula
+    ``-(dB X^T + X dB^T) L``."""
+    if out is not None:
+        raise NotImplementedError("cholesky_solve(out=...) is not supported by chainrule")
+    b, factor = to_tensor(B), to_tensor(L)
+    if b.ndim < 2 or factor.ndim < 2:
+        raise RuntimeError("b should have at least 2 dimensions, but has "
+                           f"{b.ndim} dimensions instead" if b.ndim < 2 else
+                           "u should have at least 2 dimensions, but has "
+                           f"{factor.ndim} dimensions instead")
+    if b._data.dtype != factor._data.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{b.dtype} and A of type {factor.dtype} instead.")
+    return CholeskySolve.apply(b, factor, bool(upper))
 
 
 def cholesky_inverse(L: Tensor, upper: bool = False, *, out=None) -> Tensor:

@@ -164,7 +164,7 @@ def logcumsumexp(input: Tensor, dim: int, *, out=None) -> Tensor:
         raise NotImplementedError("logcumsumexp(out=...) is not supported by chainrule")
     x = to_tensor(input)
     if x._data.dtype.kind not in "fc":
-        from .extra_pointwise import _word  # noqa: PLC0415
+        from .extra_pointwise import _word
 
         raise NotImplementedError(
             f'"logcumsumexp_out_cpu" not implemented for \'{_word(x._data)}\'')
@@ -241,7 +241,7 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, ignore_n
         pos = {"lower": np.floor, "higher": np.ceil, "nearest": np.round}[interpolation](ranks)
         result = take(pos)
     else:
-        from .pointwise import where  # noqa: PLC0415
+        from .pointwise import where
 
         below = np.floor(ranks)
         above = np.ceil(ranks)

@@ -153,7 +153,7 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1, out=None
                                    "floating point number.")
     scaled = product if alpha == 1 else product * alpha
     if beta == 0:
-        from .pointwise import where  # noqa: PLC0415
+        from .pointwise import where
 
         # a where() that never picks input: its values (NaN too) are dropped and its
         # gradient is zero, as torch's grad * beta
