@@ -26,7 +26,7 @@ __all__ = [
     "negative_", "reciprocal_", "square_", "erf_", "erfc_", "i0_", "sinc_", "logit_",  # noqa: F822
     "nan_to_num_", "clamp_", "clamp_min_", "clamp_max_", "clip_", "deg2rad_", "rad2deg_",  # noqa: F822
     "gcd_", "lcm_", "ldexp_", "xlogy_", "zero_", "fill_", "detach_", "index_put_",  # noqa: F822
-    "resize_as_",  # noqa: F822
+    "resize_as_", "addmv_",  # noqa: F822
     # functional layers under their ATen names
     "dropout", "dropout_", "alpha_dropout", "alpha_dropout_", "feature_dropout",
     "feature_dropout_", "feature_alpha_dropout", "feature_alpha_dropout_", "layer_norm",

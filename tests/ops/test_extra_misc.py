@@ -216,3 +216,60 @@ def test_as_strided_and_empty_permuted():
     e = chainrule.empty_permuted((2, 3, 4), (0, 2, 1))
     assert e.shape == (2, 3, 4) and e.dtype == chainrule.float32
     assert e.permute(0, 2, 1).is_contiguous()
+
+
+# -- gradient, stft ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient(edge_order):
+    f = randn(5, 6)
+    coords = np.cumsum(np.abs(randn(6)) + 0.2)
+    compare(lambda t: chainrule.gradient(t, edge_order=edge_order),
+            lambda t: torch.gradient(t, edge_order=edge_order), f)
+    compare(lambda t: chainrule.gradient(t, spacing=0.5, dim=1, edge_order=edge_order),
+            lambda t: torch.gradient(t, spacing=0.5, dim=1, edge_order=edge_order), f)
+    compare(lambda t: chainrule.gradient(t, spacing=[2.0, 0.5], edge_order=edge_order),
+            lambda t: torch.gradient(t, spacing=[2.0, 0.5], edge_order=edge_order), f)
+    compare(lambda t: chainrule.gradient(t, spacing=(chainrule.tensor(coords),), dim=-1,
+                                         edge_order=edge_order),
+            lambda t: torch.gradient(t, spacing=(torch.tensor(coords),), dim=-1,
+                                     edge_order=edge_order), f)
+    compare(chainrule.gradient, torch.gradient, np.array([1, 4, 9, 16]), grad=False)
+    assert chainrule.gradient(chainrule.tensor(3.0)) == ()
+    with pytest.raises(RuntimeError, match="at least edge_order\\+1"):
+        chainrule.gradient(chainrule.ones(2), edge_order=2)
+    with pytest.raises(RuntimeError, match="same length"):
+        chainrule.gradient(chainrule.ones(3, 4), spacing=[1.0])
+
+
+def test_stft():
+    x = randn(2, 50)
+    cases = [{"n_fft": 16}, {"n_fft": 16, "hop_length": 5, "win_length": 10, "window": "hann"},
+             {"n_fft": 16, "center": False, "onesided": False, "normalized": True},
+             {"n_fft": 8, "pad_mode": "constant"}, {"n_fft": 12, "hop_length": 3}]
+    for kwargs in cases:
+        for signal in (x, x[0]):
+            kw = dict(kwargs)
+            win = kw.pop("window", None)
+            n = kw.get("win_length", kw["n_fft"])
+            cw = chainrule.hann_window(n, dtype=chainrule.float64) if win else \
+                chainrule.ones(n, dtype=chainrule.float64)
+            tw = torch.hann_window(n, dtype=torch.float64) if win else \
+                torch.ones(n, dtype=torch.float64)
+            ours = chainrule.stft(chainrule.tensor(signal), window=cw, return_complex=True, **kw)
+            theirs = torch.stft(torch.tensor(signal), window=tw, return_complex=True, **kw)
+            assert ours.shape == theirs.shape and str(ours.dtype) == str(theirs.dtype)
+            np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-9, atol=1e-12)
+    with pytest.warns(UserWarning, match="A window was not provided"):
+        out = chainrule.stft(chainrule.tensor(x[0], dtype=chainrule.float32), 16,
+                             return_complex=True)
+    assert out.dtype == chainrule.complex64 and out.shape == (9, 13)
+    with pytest.warns(UserWarning, match="return_complex=False is deprecated"):
+        real = chainrule.stft(chainrule.tensor(x[0]), 16, window=chainrule.ones(16),
+                              return_complex=False)
+    assert real.shape == (9, 13, 2)
+    with pytest.raises(RuntimeError, match="return_complex parameter be given"):
+        chainrule.stft(chainrule.tensor(x[0]), 16)
+    with pytest.raises(NotImplementedError, match="not differentiable"):
+        chainrule.stft(leaf(x[0]), 16, window=chainrule.ones(16), return_complex=True)

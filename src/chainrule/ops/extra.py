@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from .. import return_types as _return_types
 from .._tensor import Tensor
-from . import extra_misc, extra_pointwise, extra_scan, extra_shape, extra_split
+from . import extra_misc, extra_pointwise, extra_scan, extra_shape, extra_signal, extra_split
 from .extra_misc import *
 from .extra_pointwise import *
 from .extra_scan import *
 from .extra_shape import *
+from .extra_signal import *
 from .extra_split import *
 
 __all__ = [
     name
-    for module in (extra_scan, extra_pointwise, extra_shape, extra_split, extra_misc)
+    for module in (extra_scan, extra_pointwise, extra_shape, extra_split, extra_misc,
+                   extra_signal)
     for name in module.__all__
     if name != "unfold"  # Tensor.unfold only: torch has no top-level unfold
 ]
@@ -34,7 +36,7 @@ _METHODS = [
     "nonzero_static", "histogram", "is_same_size", "is_signed", "is_conj", "is_neg",
     "is_inference", "resolve_conj", "resolve_neg", "conj_physical", "matrix_exp",
     "cholesky_inverse", "cholesky_solve", "qr", "triangular_solve", "as_strided",
-    "narrow_copy", "arccosh", "arcsinh", "arctanh",
+    "narrow_copy", "arccosh", "arcsinh", "arctanh", "stft",
 ]
 
 # In-place forms: ``x.name_(*args)`` stores ``name(x, *args)`` in ``x`` (torch's rules: same
