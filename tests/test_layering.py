@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("ops", ["ops", "_tensor_methods", "_numpy_interop", "autograd.functional", "linalg",
              "special", "fft", "random", "testing"]),
     ("nn.functional", ["nn.functional", "nn.parameter", "nn.init"]),
-    ("nn modules", ["nn", "distributions", "func", "amp", "cuda", "backends", "distributed",
+    ("nn modules", ["nn", "distributions", "func", "amp", "cuda", "cpu", "backends", "distributed",
                     "onnx",
                     "jit", "accelerator", "mps", "multiprocessing", "hub", "profiler", "types",
                     "compiler", "overrides", "library"]),
