@@ -517,6 +517,20 @@ def test_renorm_trapezoid_row_stack_adjoint_arc_aliases():
         compare(getattr(chainrule, name), getattr(torch, name), arg)
 
 
+def test_grad_fn_names_match_torch():
+    x = np.array([0.3, -1.2, 2.0, 0.7])
+    calls = {"cummax": lambda m, t: m.cummax(t, 0)[0], "cummin": lambda m, t: m.cummin(t, 0)[0],
+             "copysign": lambda m, t: m.copysign(t, -t.detach()),
+             "nextafter": lambda m, t: m.nextafter(t, t.detach() * 0),
+             "heaviside": lambda m, t: m.heaviside(t, t.detach()),
+             "frexp": lambda m, t: m.frexp(t)[0], "nanmedian": lambda m, t: m.nanmedian(t),
+             "logcumsumexp": lambda m, t: m.logcumsumexp(t, 0)}
+    for name, call in calls.items():
+        ours = call(chainrule, leaf(x)).grad_fn.name()
+        theirs = call(torch, torch.tensor(x, requires_grad=True)).grad_fn.name()
+        assert ours == theirs, name
+
+
 def test_tensor_methods_bound():
     names = ["cummax", "cummin", "logcumsumexp", "quantile", "nanquantile", "nanmedian",
              "copysign", "copysign_", "heaviside", "float_power", "float_power_", "index_copy",

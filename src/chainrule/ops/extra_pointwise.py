@@ -158,6 +158,7 @@ def ldexp(input: Tensor, other: Tensor, *, out=None) -> Tensor:
 
 
 class CopySign(Op):
+    backward_name = "CopysignBackward0"
     formula = "y = |x| * sign(s);  dx = dy * y / x  (0 where x == 0);  ds = 0"
 
     @staticmethod
@@ -207,6 +208,7 @@ def copysign(input: Tensor, other, *, out=None) -> Tensor:
 class NoDerivative(Op):
     """Runs a NumPy function; its backward raises torch's 'derivative not implemented'."""
 
+    backward_name = "torch::autograd::NotImplemented"  # torch's node for ops without a derivative
     formula = "no derivative (torch raises too)"
 
     @staticmethod
@@ -241,6 +243,7 @@ def heaviside(input: Tensor, values: Tensor, *, out=None) -> Tensor:
 
 
 class NextAfter(Op):
+    backward_name = "NextafterBackward0"
     formula = "y = the next float after x toward other;  dx = dy;  dother = 0"
 
     @staticmethod

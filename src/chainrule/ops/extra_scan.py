@@ -56,6 +56,14 @@ class CumExtreme(Op):
         return zeros.scatter_add(ctx.dim, Tensor._wrap(ctx.idx), dy), None, None
 
 
+class CumMax(CumExtreme):
+    backward_name = "CummaxBackward0"
+
+
+class CumMin(CumExtreme):
+    backward_name = "CumminBackward0"
+
+
 def _cum_extreme_indices(x: np.ndarray, dim: int, is_max: bool) -> np.ndarray:
     """Index of the running extreme: the last j <= i where x_j is (or ties) the extreme so far.
 
@@ -86,7 +94,7 @@ def _cum_extreme(input: Tensor, dim: int, is_max: bool):
     if x.dtype.kind not in "fc":
         values = Tensor._wrap(np.take_along_axis(x, idx, axis=d) if x.ndim else x.copy())
         return result(values, indices)
-    return result(CumExtreme.apply(input, d, idx), indices)
+    return result((CumMax if is_max else CumMin).apply(input, d, idx), indices)
 
 
 def cummax(input: Tensor, dim: int):
