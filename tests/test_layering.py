@@ -32,7 +32,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("teach", ["teach"]),
     ("cli", ["cli", "__main__"]),
 ]
-FACADES = {"", "_toplevel", "_aliases", "_aliases_functional"}
+FACADES = {"", "_toplevel", "_aliases", "_aliases_functional", "_aliases_state"}
 
 
 def _layer(module: str) -> int | None:

@@ -1,8 +1,8 @@
 """Top-level torch names that forward elsewhere: the ATen spellings of functional layers
 (``torch.dropout(x, p, train)``, ``torch.layer_norm``, ``torch.embedding(weight, idx)``,
 losses with an integer ``reduction``...), the in-place top-level forms (``torch.relu_(x)``,
-``torch.exp_(x)``), and the constants and state functions (``torch.strided``,
-``torch.channels_last``, ``torch.is_anomaly_enabled()``...).
+``torch.exp_(x)``), and (from ``_aliases_state``) the constants and state functions
+(``torch.strided``, ``torch.channels_last``, ``torch.is_anomaly_enabled()``...).
 
 ``chainrule.__getattr__`` serves these names lazily, so ``import chainrule`` does not load
 ``chainrule.nn``. The signatures are torch's top-level ones, which differ from
@@ -12,21 +12,20 @@ losses with an integer ``reduction``...), the in-place top-level forms (``torch.
 
 from __future__ import annotations
 
-import math
-
+from . import _aliases_state
+from ._aliases_state import *
 from ._tensor import Tensor
-from .amp import GradScaler  # torch.GradScaler is torch.amp.GradScaler
 
 __all__ = [
     # in-place top-level forms, torch.relu_(x) is x.relu_() (generated below: F822)
-    "relu_", "sigmoid_", "tanh_", "exp_", "exp2_", "expm1_", "log_", "log2_", "log10_",  # noqa: F822
-    "log1p_", "sqrt_", "rsqrt_", "sin_", "cos_", "tan_", "asin_", "acos_", "atan_", "sinh_",  # noqa: F822
-    "cosh_", "asinh_", "acosh_", "atanh_", "arcsin_", "arccos_", "arctan_", "arcsinh_",  # noqa: F822
-    "arccosh_", "arctanh_", "ceil_", "floor_", "round_", "trunc_", "frac_", "fix_", "neg_",  # noqa: F822
-    "negative_", "reciprocal_", "square_", "erf_", "erfc_", "i0_", "sinc_", "logit_",  # noqa: F822
-    "nan_to_num_", "clamp_", "clamp_min_", "clamp_max_", "clip_", "deg2rad_", "rad2deg_",  # noqa: F822
-    "gcd_", "lcm_", "ldexp_", "xlogy_", "zero_", "fill_", "detach_", "index_put_",  # noqa: F822
-    "resize_as_", "addmv_",  # noqa: F822
+    "relu_", "sigmoid_", "tanh_", "exp_", "exp2_", "expm1_", "log_", "log2_", "log10_",
+    "log1p_", "sqrt_", "rsqrt_", "sin_", "cos_", "tan_", "asin_", "acos_", "atan_", "sinh_",
+    "cosh_", "asinh_", "acosh_", "atanh_", "arcsin_", "arccos_", "arctan_", "arcsinh_",
+    "arccosh_", "arctanh_", "ceil_", "floor_", "round_", "trunc_", "frac_", "fix_", "neg_",
+    "negative_", "reciprocal_", "square_", "erf_", "erfc_", "i0_", "sinc_", "logit_",
+    "nan_to_num_", "clamp_", "clamp_min_", "clamp_max_", "clip_", "deg2rad_", "rad2deg_",
+    "gcd_", "lcm_", "ldexp_", "xlogy_", "zero_", "fill_", "detach_", "index_put_",
+    "resize_as_", "addmv_",
     # functional layers under their ATen names
     "dropout", "dropout_", "alpha_dropout", "alpha_dropout_", "feature_dropout",
     "feature_dropout_", "feature_alpha_dropout", "feature_alpha_dropout_", "layer_norm",
@@ -38,21 +37,6 @@ __all__ = [
     "native_channel_shuffle", "adaptive_max_pool1d", "max_pool1d_with_indices", "lstm_cell",
     "gru_cell", "rnn_tanh_cell", "rnn_relu_cell", "native_layer_norm", "native_dropout",
     "fill",
-    # constants, types and state
-    "layout", "strided", "sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr", "sparse_bsc",
-    "jagged", "memory_format", "contiguous_format", "channels_last", "channels_last_3d",
-    "preserve_format", "legacy_contiguous_format", "newaxis", "has_lapack", "has_mkl",
-    "has_openmp", "has_spectral", "TYPE_CHECKING", "OutOfMemoryError", "AcceleratorError",
-    "GradScaler", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "set_anomaly_enabled",
-    "get_deterministic_debug_mode", "set_deterministic_debug_mode",
-    "is_deterministic_algorithms_warn_only_enabled", "set_flush_denormal", "init_num_threads",
-    "compiled_with_cxx11_abi", "is_vulkan_available", "get_device", "is_distributed",
-    "get_device_module", "vmap", "cond", "while_loop", "from_dlpack", "to_dlpack", "fork",
-    "wait", "sym_max", "sym_min", "sym_not", "sym_sqrt", "sym_sum", "sym_ite",
-    "get_autocast_dtype", "set_autocast_dtype", "is_autocast_enabled", "set_autocast_enabled",
-    "get_autocast_cpu_dtype", "get_autocast_gpu_dtype", "is_autocast_cpu_enabled",
-    "set_autocast_cpu_enabled", "clear_autocast_cache", "is_autocast_cache_enabled",
-    "set_autocast_cache_enabled",
 ]
 
 _REDUCTIONS = {0: "none", 1: "mean", 2: "sum"}
@@ -403,302 +387,4 @@ def _inplace_forward(name: str):
 _INPLACE = [name for name in __all__ if name.endswith("_") and name not in globals()]
 globals().update({name: _inplace_forward(name) for name in _INPLACE})
 
-
-# -- layouts and memory formats -----------------------------------------------------------------
-
-
-class layout(str):
-    """A tensor layout (``torch.strided``...). It equals its name string, which is what older
-    chainrule code compares ``Tensor.layout`` with."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return str.__str__(self)
-
-
-strided = layout("torch.strided")
-sparse_coo = layout("torch.sparse_coo")
-sparse_csr = layout("torch.sparse_csr")
-sparse_csc = layout("torch.sparse_csc")
-sparse_bsr = layout("torch.sparse_bsr")
-sparse_bsc = layout("torch.sparse_bsc")
-jagged = layout("torch.jagged")
-
-if Tensor.layout == "torch.strided" and not isinstance(Tensor.layout, layout):
-    Tensor.layout = strided  # the same string, now also a torch.layout
-
-
-class memory_format:
-    """A memory format (``torch.channels_last``...). chainrule arrays are row-major: the
-    formats are accepted wherever torch takes one and do not change results."""
-
-    __slots__ = ("_name",)
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __repr__(self) -> str:
-        return f"torch.{self._name}"
-
-    def __reduce__(self):
-        return (_memory_format_named, (self._name,))
-
-
-contiguous_format = memory_format("contiguous_format")
-channels_last = memory_format("channels_last")
-channels_last_3d = memory_format("channels_last_3d")
-preserve_format = memory_format("preserve_format")
-legacy_contiguous_format = contiguous_format
-_FORMATS = {f._name: f for f in (contiguous_format, channels_last, channels_last_3d,
-                                  preserve_format)}
-
-
-def _memory_format_named(name: str) -> memory_format:
-    return _FORMATS[name]
-
-
-newaxis = None
-TYPE_CHECKING = False
-has_lapack = True  # NumPy's linear algebra is LAPACK
-has_mkl = False
-has_openmp = False
-has_spectral = True  # numpy.fft
-
-
-class OutOfMemoryError(RuntimeError):
-    """torch.OutOfMemoryError (torch.cuda.OutOfMemoryError): raised when an allocation fails."""
-
-
-class AcceleratorError(RuntimeError):
-    """torch.AcceleratorError: an error reported by the accelerator."""
-
-
-def vmap(func, *args, **kwargs):
-    """``torch.func.vmap``."""
-    from .func import vmap as _vmap
-
-    return _vmap(func, *args, **kwargs)
-
-
-def fork(func, *args, **kwargs):
-    """``torch.jit.fork``: runs ``func`` now and returns a future of its result."""
-    from .jit import fork as _fork
-
-    return _fork(func, *args, **kwargs)
-
-
-def wait(future):
-    """``torch.jit.wait``."""
-    from .jit import wait as _wait
-
-    return _wait(future)
-
-
-# -- state ---------------------------------------------------------------------------------------
-
-
-def is_anomaly_enabled() -> bool:
-    from .autograd import anomaly
-
-    return anomaly.is_anomaly_enabled()
-
-
-def is_anomaly_check_nan_enabled() -> bool:
-    from .autograd import anomaly
-
-    return anomaly.is_anomaly_check_nan_enabled()
-
-
-def set_anomaly_enabled(enabled: bool, check_nan: bool = True) -> None:
-    from .autograd import anomaly
-
-    anomaly.set_detect_anomaly(enabled, check_nan)
-
-
-_warn_only = [False]
-
-
-def get_deterministic_debug_mode() -> int:
-    """0 (default), 1 (warn) or 2 (error), as set by ``use_deterministic_algorithms``/
-    ``set_deterministic_debug_mode``."""
-    from . import _toplevel
-
-    if _toplevel.are_deterministic_algorithms_enabled():
-        return 1 if _warn_only[0] else 2
-    return 0
-
-
-def set_deterministic_debug_mode(debug_mode) -> None:
-    from . import _toplevel
-
-    modes = {"default": 0, "warn": 1, "error": 2}
-    mode = modes[debug_mode] if isinstance(debug_mode, str) else int(debug_mode)
-    if mode not in (0, 1, 2):
-        raise RuntimeError(f"invalid value of debug_mode, expected 0, 1, or 2, but got {mode}")
-    _warn_only[0] = mode == 1
-    _toplevel.use_deterministic_algorithms(mode > 0, warn_only=mode == 1)
-
-
-def is_deterministic_algorithms_warn_only_enabled() -> bool:
-    return get_deterministic_debug_mode() == 1
-
-
-def set_flush_denormal(mode: bool) -> bool:
-    """False: NumPy cannot flush denormals to zero (torch returns False where unsupported)."""
-    return False
-
-
-def init_num_threads() -> None:
-    """Nothing to do: NumPy's thread pools start on their own."""
-
-
-def compiled_with_cxx11_abi() -> bool:
-    return True
-
-
-def is_vulkan_available() -> bool:
-    return False
-
-
-def get_device(input: Tensor) -> int:
-    """The CUDA device index of a tensor, -1 on CPU."""
-    dev = input.device
-    return -1 if dev.type == "cpu" else (dev.index or 0)
-
-
-def is_distributed(input: Tensor) -> bool:
-    return False
-
-
-def get_device_module(device=None):
-    """``chainrule.cuda`` for a CUDA device, ``chainrule.cpu`` otherwise."""
-    import importlib
-
-    kind = getattr(device, "type", device) or "cpu"
-    kind = str(kind).split(":")[0]
-    if kind not in ("cpu", "cuda"):
-        raise RuntimeError(f"Device '{kind}' does not have a corresponding module registered "
-                           "as 'torch.{kind}'.")
-    return importlib.import_module(f"chainrule.{kind}")
-
-
-def cond(pred, true_fn, false_fn, operands=(), **kwargs):
-    """``true_fn(*operands)`` if ``pred`` else ``false_fn(*operands)`` (eagerly)."""
-    take = bool(pred.item() if isinstance(pred, Tensor) else pred)
-    return (true_fn if take else false_fn)(*operands)
-
-
-def while_loop(cond_fn, body_fn, carried_inputs):
-    """Runs ``carried = body_fn(*carried)`` while ``cond_fn(*carried)`` holds (eagerly)."""
-    carried = tuple(carried_inputs)
-    while bool(cond_fn(*carried)):
-        out = body_fn(*carried)
-        carried = tuple(out) if isinstance(out, (tuple, list)) else (out,)
-    return carried
-
-
-def from_dlpack(ext_tensor) -> Tensor:
-    """A tensor sharing memory with any DLPack producer (a torch or NumPy array...) on CPU."""
-    import numpy as np
-
-    return Tensor._wrap(np.from_dlpack(ext_tensor))
-
-
-def to_dlpack(tensor: Tensor):
-    """A DLPack capsule of the tensor's memory."""
-    return tensor._data.__dlpack__()
-
-
-def sym_max(a, b):
-    return max(a, b)
-
-
-def sym_min(a, b):
-    return min(a, b)
-
-
-def sym_not(a) -> bool:
-    return not a
-
-
-def sym_sqrt(a) -> float:
-    return math.sqrt(a)
-
-
-def sym_sum(args):
-    return sum(args)
-
-
-def sym_ite(b, t, f):
-    return t if b else f
-
-
-# -- autocast state (chainrule.amp) -------------------------------------------------------------
-
-
-def get_autocast_dtype(device_type: str):
-    from .amp import autocast_mode
-
-    return autocast_mode.get_autocast_dtype(device_type)
-
-
-def set_autocast_dtype(device_type: str, dtype) -> None:
-    from .amp import autocast_mode
-
-    setter = getattr(autocast_mode, "set_autocast_dtype", None)
-    if setter is None:
-        raise NotImplementedError("chainrule: set_autocast_dtype is not supported; use "
-                                  "torch.autocast(device_type, dtype=...)")
-    setter(device_type, dtype)
-
-
-def is_autocast_enabled(device_type: str | None = None) -> bool:
-    from .amp import autocast_mode
-
-    return autocast_mode.is_autocast_enabled(device_type)
-
-
-def set_autocast_enabled(device_type, enabled: bool | None = None) -> None:
-    from .amp import autocast_mode
-
-    autocast_mode.set_autocast_enabled(device_type, enabled)
-
-
-def _deprecated_autocast(old: str, new: str) -> None:
-    import warnings
-
-    warnings.warn(f"torch.{old}() is deprecated. Please use torch.{new} instead.",
-                  DeprecationWarning, stacklevel=3)
-
-
-def get_autocast_cpu_dtype():
-    _deprecated_autocast("get_autocast_cpu_dtype", "get_autocast_dtype('cpu')")
-    return get_autocast_dtype("cpu")
-
-
-def get_autocast_gpu_dtype():
-    _deprecated_autocast("get_autocast_gpu_dtype", "get_autocast_dtype('cuda')")
-    return get_autocast_dtype("cuda")
-
-
-def is_autocast_cpu_enabled() -> bool:
-    _deprecated_autocast("is_autocast_cpu_enabled", "is_autocast_enabled('cpu')")
-    return is_autocast_enabled("cpu")
-
-
-def set_autocast_cpu_enabled(enabled: bool) -> None:
-    _deprecated_autocast("set_autocast_cpu_enabled", "set_autocast_enabled('cpu', enabled)")
-    set_autocast_enabled("cpu", enabled)
-
-
-def clear_autocast_cache() -> None:
-    """Nothing to clear: chainrule's autocast keeps no cast-weight cache."""
-
-
-def is_autocast_cache_enabled() -> bool:
-    return True
-
-
-def set_autocast_cache_enabled(enabled: bool) -> None:
-    """Accepted and ignored: chainrule's autocast keeps no cache."""
+__all__ += _aliases_state.__all__

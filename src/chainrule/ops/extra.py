@@ -134,8 +134,8 @@ def install() -> None:
         if not hasattr(_return_types, name):
             setattr(_return_types, name, getattr(extra_scan, f"{name}_result"))
     for name, cls in (("frexp", extra_pointwise.frexp_result),
-                      ("histogram", extra_misc.histogram_result),
-                      ("histogramdd", extra_misc.histogramdd_result),
+                      ("histogram", extra_signal.histogram_result),
+                      ("histogramdd", extra_signal.histogramdd_result),
                       ("qr", extra_misc.qr_result),
                       ("triangular_solve", extra_misc.triangular_solve_result)):
         if not hasattr(_return_types, name):

@@ -1,5 +1,4 @@
-"""More top-level torch functions: window functions, ``histogram``/``histogramdd``,
-``binomial``, the older linear-algebra spellings (``qr``, ``triangular_solve``,
+"""More top-level torch functions: the older linear-algebra spellings (``qr``, ``triangular_solve``,
 ``cholesky_solve``, ``cholesky_inverse``, ``matrix_exp``, ``frobenius_norm``,
 ``nuclear_norm``), the functions torch removed (``solve``, ``eig``, ``symeig``, ``lstsq``,
 ``matrix_rank``: they raise torch's message), tensor predicates and the ``*_copy`` variants.
@@ -13,7 +12,6 @@ from collections import namedtuple
 
 import numpy as np
 
-from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op
 from ._common import to_tensor
@@ -21,9 +19,6 @@ from ._common import to_tensor
 __all__ = [
     "alias_copy",
     "as_strided",
-    "bartlett_window",
-    "binomial",
-    "blackman_window",
     "cholesky_inverse",
     "cholesky_solve",
     "conj_physical",
@@ -33,16 +28,11 @@ __all__ = [
     "empty_permuted",
     "expand_copy",
     "frobenius_norm",
-    "hamming_window",
-    "hann_window",
-    "histogram",
-    "histogramdd",
     "is_conj",
     "is_inference",
     "is_neg",
     "is_same_size",
     "is_signed",
-    "kaiser_window",
     "lstsq",
     "matrix_exp",
     "matrix_rank",
@@ -80,8 +70,6 @@ def _named(name: str, fields: list[str]):
     return cls
 
 
-histogram_result = _named("histogram", ["hist", "bin_edges"])
-histogramdd_result = _named("histogramdd", ["hist", "bin_edges"])
 qr_result = _named("qr", ["Q", "R"])
 triangular_solve_result = _named("triangular_solve", ["solution", "cloned_coefficient"])
 
@@ -93,158 +81,6 @@ def _warn_once(key: str, message: str) -> None:
     if key not in _warned:
         _warned.add(key)
         warnings.warn(message, UserWarning, stacklevel=3)
-
-
-# -- windows ------------------------------------------------------------------------------------
-
-
-def _window(name: str, length: int, periodic: bool, dtype, fn) -> Tensor:
-    """``fn(n, N)`` on ``n = 0..N-1`` with ``N = length + 1`` when ``periodic`` (dropping the
-    last point), evaluated in float64 and cast to ``dtype`` (default float)."""
-    dt = _dtypes.get_default_dtype() if dtype is None else dtype
-    np_dt = _dtypes.to_numpy_dtype(dt)
-    if np_dt.kind != "f":
-        raise RuntimeError(f"{name} expects floating point dtypes, got: {dt}")
-    if length < 0:
-        raise RuntimeError(f"{name} requires non-negative window_length, got "
-                           f"window_length={length}")
-    if length <= 1:
-        return Tensor._wrap(np.ones(length, dtype=np_dt))
-    total = length + 1 if periodic else length
-    n = np.arange(total, dtype=np.float64)
-    return Tensor._wrap(fn(n, total)[:length].astype(np_dt))
-
-
-def hann_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
-                device=None, requires_grad: bool = False) -> Tensor:
-    """``0.5 - 0.5 cos(2 pi n / (N - 1))``; ``periodic`` computes it for ``N + 1`` points and
-    drops the last (the form spectral analysis wants)."""
-    out = _window("hann_window", window_length, periodic, dtype,
-                  lambda n, m: 0.5 - 0.5 * np.cos(2 * math.pi * n / (m - 1)))
-    return out.requires_grad_(requires_grad) if requires_grad else out
-
-
-def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.54,
-                   beta: float = 0.46, *, dtype=None, layout=None, device=None,
-                   requires_grad: bool = False) -> Tensor:
-    """``alpha - beta cos(2 pi n / (N - 1))``."""
-    out = _window("hamming_window", window_length, periodic, dtype,
-                  lambda n, m: alpha - beta * np.cos(2 * math.pi * n / (m - 1)))
-    return out.requires_grad_(requires_grad) if requires_grad else out
-
-
-def blackman_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
-                    device=None, requires_grad: bool = False) -> Tensor:
-    """``0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1))``."""
-    out = _window("blackman_window", window_length, periodic, dtype,
-                  lambda n, m: 0.42 - 0.5 * np.cos(2 * math.pi * n / (m - 1))
-                  + 0.08 * np.cos(4 * math.pi * n / (m - 1)))
-    return out.requires_grad_(requires_grad) if requires_grad else out
-
-
-def bartlett_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None,
-                    device=None, requires_grad: bool = False) -> Tensor:
-    """The triangular window ``1 - |2 n / (N - 1) - 1|``."""
-    out = _window("bartlett_window", window_length, periodic, dtype,
-                  lambda n, m: 1 - np.abs(2 * n / (m - 1) - 1))
-    return out.requires_grad_(requires_grad) if requires_grad else out
-
-
-def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0, *, dtype=None,
-                  layout=None, device=None, requires_grad: bool = False) -> Tensor:
-    """``I0(beta sqrt(1 - (2 n / (N - 1) - 1)^2)) / I0(beta)``."""
-    out = _window("kaiser_window", window_length, periodic, dtype,
-                  lambda n, m: np.i0(beta * np.sqrt(np.clip(
-                      1 - (2 * n / (m - 1) - 1) ** 2, 0, None))) / np.i0(beta))
-    return out.requires_grad_(requires_grad) if requires_grad else out
-
-
-# -- histograms, sampling -----------------------------------------------------------------------
-
-
-def _float_input(x: Tensor, name: str) -> np.ndarray:
-    if x._data.dtype.kind != "f":
-        from .extra_pointwise import _word
-
-        raise NotImplementedError(f'"{name}" not implemented for \'{_word(x._data)}\'')
-    return x._data
-
-
-def histogram(input: Tensor, bins=100, *, range=None, weight=None,
-              density: bool = False, out=None):
-    """(hist, bin_edges): counts (or summed ``weight``) in ``bins`` equal bins over ``range``
-    (default: min to max of the input) or between the edges of a 1-D ``bins`` tensor; the
-    last bin includes its right edge. ``density`` normalizes to unit area."""
-    if out is not None:
-        raise NotImplementedError("histogram(out=...) is not supported by chainrule")
-    if isinstance(bins, Tensor) and range is not None:
-        raise TypeError("histogram() received an invalid combination of arguments: range= "
-                        "goes with an int bins, not a tensor of edges")
-    data = _float_input(to_tensor(input), "histogramdd")
-    dt = data.dtype
-    edges = bins._data.astype(dt) if isinstance(bins, Tensor) else _edges(data.reshape(-1),
-                                                                          int(bins), range, dt)
-    w = None if weight is None else to_tensor(weight)._data.reshape(-1)
-    hist, _ = np.histogram(data.reshape(-1), bins=edges.astype(np.float64), weights=w,
-                           density=density)
-    return histogram_result(Tensor._wrap(hist.astype(dt)), Tensor._wrap(np.asarray(edges)))
-
-
-def _edges(values: np.ndarray, bins: int, range_, dt) -> np.ndarray:
-    if bins <= 0:
-        raise RuntimeError(f"torch.histogramdd(): bins must be > 0, but got {bins} for "
-                           "dimension 0")
-    if range_ is not None:
-        lo, hi = float(range_[0]), float(range_[1])
-    elif values.size:
-        lo, hi = float(values.min()), float(values.max())
-    else:  # torch's range for an empty input
-        lo, hi = 0.0, 1.0
-    if lo > hi:
-        raise RuntimeError(f"torch.histogramdd(): for dimension 0, the lower edge {lo} must "
-                           f"be <= the upper edge {hi}")
-    if lo == hi:  # torch widens an empty range by half a unit on each side
-        lo, hi = lo - 0.5, hi + 0.5
-    # torch's edges: linspace in the input's dtype
-    return np.linspace(np.asarray(lo, dt), np.asarray(hi, dt), bins + 1, dtype=dt)
-
-
-def histogramdd(input: Tensor, bins=10, *, range=None, weight=None,
-                density: bool = False):
-    """(hist, bin_edges) of the rows of an ``(N, D)`` input in D dims (``bins``: an int, a list
-    of ints, or a list of 1-D edge tensors)."""
-    x = to_tensor(input)
-    data = _float_input(x, "histogramdd")
-    dt = data.dtype
-    points = data.reshape(-1, data.shape[-1]) if data.ndim else data.reshape(1, 1)
-    d = points.shape[1]
-    if isinstance(bins, (int, np.integer)):
-        bins = [int(bins)] * d
-    edges = []
-    for k, b in enumerate(bins):
-        if isinstance(b, Tensor):
-            edges.append(b._data.astype(dt))
-        else:
-            rng = None if range is None else (range[2 * k], range[2 * k + 1])
-            edges.append(_edges(points[:, k], int(b), rng, dt))
-    w = None if weight is None else to_tensor(weight)._data.reshape(-1)
-    hist, _ = np.histogramdd(points, bins=[e.astype(np.float64) for e in edges], weights=w,
-                             density=density)
-    return histogramdd_result(Tensor._wrap(hist.astype(dt)),
-                              tuple(Tensor._wrap(np.asarray(e)) for e in edges))
-
-
-def binomial(count: Tensor, prob: Tensor, generator=None) -> Tensor:
-    """Draws from Binomial(count, prob) elementwise, with chainrule's generator (the streams
-    differ from torch's); the result has ``count``'s dtype."""
-    from .._random import _rng
-
-    c, p = to_tensor(count), to_tensor(prob)
-    if c._data.dtype.kind != "f" or p._data.dtype.kind != "f":
-        raise NotImplementedError("binomial: count and prob must be floating tensors (as "
-                                  "torch's CPU kernel)")
-    draws = _rng(generator).binomial(c._data.astype(np.int64), np.clip(p._data, 0, 1))
-    return Tensor._wrap(np.asarray(draws).astype(c._data.dtype))
 
 
 # -- linear algebra spellings -------------------------------------------------------------------
