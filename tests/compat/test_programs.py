@@ -64,6 +64,11 @@ def test_compare_catches_differences():
                        {"rtol": 1e-5}).ok
     assert not run.compare("[0.5 0.25]\n", "[0.5  0.25]\n", {}).ok
     assert run.compare("[ 6.  8. 10.]\n", "[3. 1. 9.]\n", {"loose": True}).ok
+    # prefix: chainrule may append a hint to torch's message, not change it
+    assert run.compare("error: bad 3\n", "error: bad 3 (hint 5)\n", {"prefix": True}).ok
+    assert not run.compare("error: bad 3\n", "error: bad 3 (hint 5)\n", {}).ok
+    assert not run.compare("error: bad 3 x\n", "error: bad 3 (hint 5)\n", {"prefix": True}).ok
+    assert not run.compare("error: bad 3\n", "error: bad 4 (hint 5)\n", {"prefix": True}).ok
     assert not run.compare("x 1.000e-08\n", "x 1.003e-08\n", {"atol": 0}).ok
 
 

@@ -63,3 +63,94 @@ def test_grad_fn_names_match_torch(case):
     _NODE_CASES[case](chainrule, x_ours).backward(chainrule.tensor(grad))
     _NODE_CASES[case](torch, x_theirs).backward(torch.tensor(grad))
     np.testing.assert_allclose(x_ours.grad.numpy(), x_theirs.grad.numpy(), rtol=1e-12)
+
+
+def _message(fn, lib):
+    with pytest.raises(Exception) as info:
+        fn(lib)
+    return type(info.value).__name__, str(info.value)
+
+
+def _same_error(fn, exact=True):
+    theirs = _message(fn, torch)
+    ours = _message(fn, chainrule)
+    assert ours[0] == theirs[0]
+    # chainrule may add a hint after torch's text, never change it
+    assert ours[1] == theirs[1] if exact else ours[1].startswith(theirs[1]), (ours, theirs)
+
+
+@pytest.mark.parametrize("target", [[1, 0], [True, False], "float64"])
+def test_bce_target_dtype_errors_as_torch(target):
+    def make(t):
+        probs = t.tensor([0.6, 0.3])
+        tgt = t.tensor([1.0, 0.0], dtype=t.float64) if target == "float64" else t.tensor(target)
+        return probs, tgt
+
+    _same_error(lambda t: t.nn.functional.binary_cross_entropy(*make(t)))
+    _same_error(lambda t: t.nn.BCELoss()(*make(t)))
+    if target != "float64":
+        _same_error(lambda t: t.nn.functional.binary_cross_entropy_with_logits(*make(t)))
+        _same_error(lambda t: t.nn.functional.kl_div(*make(t), reduction="sum"))
+
+
+def test_bce_with_logits_float64_target_still_promotes():
+    x, t64 = [0.6, 0.3], [1.0, 0.0]
+    ours = chainrule.nn.functional.binary_cross_entropy_with_logits(
+        chainrule.tensor(x), chainrule.tensor(t64, dtype=chainrule.float64))
+    theirs = torch.nn.functional.binary_cross_entropy_with_logits(
+        torch.tensor(x), torch.tensor(t64, dtype=torch.float64))
+    assert str(ours.dtype) == str(theirs.dtype)
+    np.testing.assert_allclose(ours.item(), theirs.item(), rtol=1e-6)
+
+
+def test_common_error_messages_as_torch():
+    def linear64(t):
+        layer = t.nn.Linear(3, 2)
+        return layer(t.ones(4, 3, dtype=t.float64))
+
+    _same_error(linear64)
+    _same_error(lambda t: t.cat([t.ones(2, 3), t.ones(2, 4)]))
+    _same_error(lambda t: t.cat([t.ones(2, 3), t.ones(2, 3), t.ones(5, 2)], dim=1))
+    _same_error(lambda t: t.cat([t.ones(2, 3), t.ones(3)]))
+    _same_error(lambda t: t.stack([t.ones(2), t.ones(2), t.ones(3)]))
+    _same_error(lambda t: t.ones(3)[5], exact=False)
+    _same_error(lambda t: t.ones(3, 2)[:, 7], exact=False)
+
+    def modified_output(t):
+        a = t.tensor([1.0, 2.0], requires_grad=True)
+        b = a.sigmoid()
+        b.mul_(2)
+        b.sum().backward()
+
+    def modified_input(t):
+        x = t.ones(2, requires_grad=True)
+        y = x.exp()
+        z = y * y
+        y.add_(1)
+        z.sum().backward()
+
+    def modified_leaf(t):
+        x = t.ones(2, requires_grad=True)
+        w = t.ones(2)
+        z = x * w
+        w.add_(1)
+        z.sum().backward()
+
+    for fn in (modified_output, modified_input, modified_leaf):
+        _same_error(fn, exact=False)
+
+
+@pytest.mark.parametrize("shape", [(3,), (4, 3), (2, 4, 3), (2, 2, 4, 3)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_linear_node_names_by_input_rank(shape, bias):
+    # print(model(x)) of a 3-D batch shows grad_fn=<ViewBackward0> under torch
+    w = np.arange(6.0).reshape(2, 3) / 10
+    names = []
+    for t in (chainrule, torch):
+        x = t.ones(*shape, dtype=t.float64, requires_grad=True)
+        weight = t.tensor(w, requires_grad=True)
+        out = t.nn.functional.linear(x, weight, t.ones(2, dtype=t.float64) if bias else None)
+        names.append(out.grad_fn.name())
+        out.backward(t.ones(out.shape, dtype=t.float64))
+        names.append(weight.grad.numpy().tolist())
+    assert names[0] == names[2] and names[1] == names[3]

@@ -126,12 +126,18 @@ class Node:
 
     def _raise_modified(self, value, now: int, expected: int, creator: str | None = None):
         creator = creator or _creator_name(value)
+        # torch's text first (it names the forward op, "Sigmoid", and nothing for a leaf),
+        # then which backward saved the tensor
+        which = "" if creator == "AccumulateGrad" else (
+            f", which is output 0 of {creator.split('Backward')[0]},")
         raise RuntimeError(
             "one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: [{value.type_name()} {list(value.shape)}], which is output 0 "
-            f"of {creator}, is at version {now}; expected version {expected} instead. Hint: "
-            f"the operation that saved it is {self.name()}; avoid changing this tensor in place "
-            "before backward (or clone() it first)."
+            f"inplace operation: [{value.type_name()} {list(value.shape)}]{which} is at "
+            f"version {now}; expected version {expected} instead. Hint: enable anomaly detection "
+            "to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False). (The operation that saved "
+            f"it is {self.name()}; avoid changing this tensor in place before backward, or "
+            "clone() it first.)"
         )
 
     @property

@@ -98,7 +98,8 @@ class Index(Op):
         try:
             return x[index]
         except IndexError as e:
-            raise IndexError(f"{e} (tensor of shape {list(x.shape)})") from None
+            message = str(e).replace(" for axis ", " for dimension ")  # torch's word
+            raise IndexError(f"{message} (tensor of shape {list(x.shape)})") from None
 
     @staticmethod
     def backward(ctx, dy):

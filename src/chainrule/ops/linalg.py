@@ -134,6 +134,19 @@ class LinearNoBias(Linear):
         return Linear.forward(ctx, x, w, None)
 
 
+# torch's node names for other input ranks (its kernel reshapes around addmm / mm)
+class LinearView(Linear):
+    backward_name = "ViewBackward0"
+
+
+class LinearNoBiasView(LinearNoBias):
+    backward_name = "UnsafeViewBackward0"
+
+
+class LinearNoBiasVector(LinearNoBias):
+    backward_name = "SqueezeBackward4"
+
+
 class Einsum(Op):
     formula = ("y = einsum(spec, x1, x2, ...);  dx_i = einsum(out, x_j (j != i) -> subscripts "
                "of x_i)   (repeated subscripts of x_i get identity factors, subscripts only x_i "
@@ -403,12 +416,20 @@ def _dt(np_dtype):
     return from_numpy_dtype(np.dtype(np_dtype))
 
 
+def _scalar_word(np_dtype) -> str:
+    """torch's scalar-type word in messages: Float, Double, Long ..."""
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool"}.get(np.dtype(np_dtype).name, str(np_dtype))
+
+
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight^T + bias``: (*, in) x (out, in) -> (*, out), one fused node."""
     x, w = input._data, weight._data
     if x.dtype != w.dtype:
         raise RuntimeError(
-            f"mat1 and mat2 must have the same dtype, but got {input.dtype} and {weight.dtype}"
+            f"mat1 and mat2 must have the same dtype, but got {_scalar_word(x.dtype)} and "
+            f"{_scalar_word(w.dtype)}"
         )
     if not x.ndim or x.shape[-1] != w.shape[-1]:
         raise RuntimeError(
@@ -417,8 +438,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"{weight.shape[1]}x{weight.shape[0]})"
         )
     if bias is None:
-        return LinearNoBias.apply(input, weight, None)
-    return Linear.apply(input, weight, bias)
+        op = LinearNoBias if x.ndim == 2 else LinearNoBiasVector if x.ndim == 1 else \
+            LinearNoBiasView
+        return op.apply(input, weight, None)
+    return (Linear if x.ndim == 2 else LinearView).apply(input, weight, bias)
 
 
 def tensordot(a: Tensor, b: Tensor, dims=2) -> Tensor:

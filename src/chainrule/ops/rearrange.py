@@ -58,10 +58,7 @@ class Cat(Op):
         try:
             return np.concatenate(xs, axis=dim)
         except ValueError:
-            raise RuntimeError(
-                "Sizes of tensors must match except in dimension "
-                f"{dim}. Got shapes {[list(x.shape) for x in xs]}"
-            ) from None
+            raise _cat_error(dim, xs) from None
 
     @staticmethod
     def backward(ctx, dy):
@@ -73,6 +70,22 @@ class Cat(Op):
         return (None, *grads)
 
 
+def _cat_error(dim: int, xs) -> RuntimeError:
+    """torch's message: the first tensor that differs from the first one."""
+    ref = xs[0].shape
+    for i, x in enumerate(xs):
+        if len(x.shape) != len(ref):
+            return RuntimeError(f"Tensors must have same number of dimensions: got {len(ref)} "
+                                f"and {len(x.shape)}")
+        for d, (a, b) in enumerate(zip(ref, x.shape)):
+            if d != dim and a != b:
+                return RuntimeError(
+                    f"Sizes of tensors must match except in dimension {dim}. Expected size {a} "
+                    f"but got size {b} for tensor number {i} in the list.")
+    return RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Got shapes "
+                        f"{[list(x.shape) for x in xs]}")
+
+
 class Stack(Op):
     formula = "y = stack(x1, x2, ...) along a new dim;  dx_i = dy selected at i"
 
@@ -81,9 +94,10 @@ class Stack(Op):
         ctx.dim = dim
         shapes = {x.shape for x in xs}
         if len(shapes) > 1:
+            i = next(i for i, x in enumerate(xs) if x.shape != xs[0].shape)
             raise RuntimeError(
-                f"stack expects each tensor to be equal size, but got shapes "
-                f"{[list(x.shape) for x in xs]}"
+                f"stack expects each tensor to be equal size, but got {list(xs[0].shape)} at "
+                f"entry 0 and {list(xs[i].shape)} at entry {i}"
             )
         return np.stack(xs, axis=dim)
 
@@ -232,10 +246,8 @@ def cat(tensors, dim: int = 0, *, out=None) -> Tensor:
         tensors = [cast(t, target) for t in tensors]
     nd = tensors[0].ndim
     if any(t.ndim != nd for t in tensors):
-        raise RuntimeError(
-            "Tensors must have same number of dimensions: got "
-            f"{[t.ndim for t in tensors]}"
-        )
+        other = next(t.ndim for t in tensors if t.ndim != nd)
+        raise RuntimeError(f"Tensors must have same number of dimensions: got {nd} and {other}")
     d = norm_dim(dim, nd)
     result = Cat.apply(d, *tensors)
     if out is not None:

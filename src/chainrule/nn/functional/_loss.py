@@ -33,6 +33,10 @@ _DTYPE_WORDS = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char
                 "float16": "Half"}
 
 
+def _word(t: Tensor) -> str:
+    return _DTYPE_WORDS.get(t._data.dtype.name, t._data.dtype.name)
+
+
 def _size_warning(input: Tensor, target: Tensor) -> None:
     if target.shape != input.shape:
         warnings.warn(
@@ -155,6 +159,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
             f"Using a target size ({target.size()}) that is different to the input size "
             f"({input.size()}) is deprecated. Please ensure they have the same size."
         )
+    if target._data.dtype != input._data.dtype:  # torch never casts BCE's target
+        raise RuntimeError(f"Found dtype {_word(target)} but expected {_word(input)}")
     _not_differentiable("binary_cross_entropy", "weight", weight)
     x, t = _pair(input, target)
     if weight is not None:
@@ -178,6 +184,12 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
         raise ValueError(
             f"Target size ({target.size()}) must be the same as input size ({input.size()})"
         )
+    if target._data.dtype.kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if target._data.dtype.kind in "iu":
+        raise RuntimeError(f"result type {_word(input)} can't be cast to the desired output "
+                           f"type {_word(target)}")
     _not_differentiable("binary_cross_entropy_with_logits", "weight", weight)
     _not_differentiable("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
     x, t = _pair(input, target)
@@ -345,6 +357,8 @@ def kl_div(input: Tensor, target: Tensor, size_average: bool | None = None,
                 "'batchmean' in the next major release.",
                 stacklevel=2,
             )
+    if target._data.dtype.kind in "biu" or input._data.dtype.kind in "biu":
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     x, t = _pair(input, target)
     if log_target:
         loss = t.exp() * (t - x)
