@@ -9,6 +9,12 @@
 from __future__ import annotations
 
 import importlib as _importlib
+import warnings as _warnings
+
+# torch computes inf/NaN arithmetic silently; NumPy warns ("divide by zero encountered ...").
+# Silence those floating-point RuntimeWarnings where chainrule's own code raises them (the
+# filter is consulted only when a warning happens: no cost on the hot path).
+_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"chainrule(\.|$)")
 
 from .version import __version__  # noqa: E402  (a TorchVersion: compares as a version)
 chainrule_version = "0.1.0"
