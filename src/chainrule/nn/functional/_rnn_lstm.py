@@ -209,7 +209,7 @@ class LSTMLayer(Op):
 
     @staticmethod
     def backward_arrays(ctx, d_out, d_hn, d_cn):
-        (_, w_ih, w_hh, _, _, _, _, w_hr, _, xh_rows, acts, c_prev, tanh_c,
+        (_, w_ih, w_hh, _, _, _, _, w_hr, out, xh_rows, acts, c_prev, tanh_c,
          hh_all) = ctx.saved_arrays
         needs = ctx.needs_input_grad
         H = w_hh.shape[0] // 4
@@ -222,23 +222,29 @@ class LSTMLayer(Op):
         d_out = d_out.reshape(lay + (P,))
         dh = np.zeros((batch, P), dt) if d_hn is None else d_hn.copy()
         dc = np.zeros((batch, H), dt) if d_cn is None else d_cn.copy()
-        # Every step's gate derivatives at once, k (d a = k * (dh, dc, dc, dc) per step, gates
-        # o, i, f, g), and dc's factor from h, k_c = o (1 - tanh(c')^2)
+        # Every step's gate derivatives at once: d a = k * (dh, dc, dc, dc) per step for the
+        # gates o, i, f, g, next to dc's factor from h, k_c = o (1 - tanh(c')^2), in one array
+        # [k_c, k] (one call scales both by dh). With hh = o tanh(c') (the output, or before the
+        # projection) and ig = i g: tanh(c') o(1-o) = hh (1-o), k_c = o - hh tanh(c'),
+        # g i(1-i) = ig (1-i), i (1-g^2) = i - ig g, c f(1-f) as it stands.
         i, f, o, g = acts.transpose(1, 0, 2, 3) if ctx.uniform else acts
-        k = pool.take((4,) + lay + (H,), dt)  # becomes d a, step by step
-        for q, (s, partner) in enumerate(((o, tanh_c), (i, g), (f, c_prev))):
-            np.subtract(1.0, s, out=k[q])  # s (1 - s) partner for the sigmoid gates
-            k[q] *= s
-            k[q] *= partner
-        np.multiply(g, g, out=k[3])
-        np.subtract(1.0, k[3], out=k[3])
-        k[3] *= i
-        k_c = pool.take(lay + (H,), dt)
-        np.multiply(tanh_c, tanh_c, out=k_c)
-        np.subtract(1.0, k_c, out=k_c)
-        k_c *= o
+        hh = hh_all if w_hr is not None else out.reshape(lay + (H,))
+        kk = pool.take((5,) + lay + (H,), dt)  # becomes (dc part, d a), step by step
+        k_c, k = kk[0], kk[1:]
+        np.subtract(1.0, o, out=k[0])
+        k[0] *= hh
+        np.multiply(hh, tanh_c, out=k_c)
+        np.subtract(o, k_c, out=k_c)
+        np.multiply(i, g, out=k[3])  # ig, for now
+        np.subtract(1.0, i, out=k[1])
+        k[1] *= k[3]
+        k[3] *= g
+        np.subtract(i, k[3], out=k[3])
+        np.subtract(1.0, f, out=k[2])
+        k[2] *= f
+        k[2] *= c_prev
         w4 = _rows(w_hh, _BWD)
-        scratch = np.empty((2, batch, H), dt)
+        scratch = np.empty((batch, H), dt)
         parts_buf = np.empty((4, batch, P), dt)
         dh_all = pool.take(lay + (P,), dt) if w_hr is not None else None
         need_dh0 = needs[5]
@@ -250,17 +256,15 @@ class LSTMLayer(Op):
             else:
                 d = dh_all[idx]
                 np.add(dhb, d_out[idx], out=d)
-                m = np.matmul(d, w_hr, out=scratch[0, :bs])
-            prod = scratch[1, :bs]
-            np.multiply(m, k_c[idx], out=prod)
-            dcb += prod
-            z = k[(_ALL,) + idx]
-            z[0] *= m
-            z[1:] *= dcb
+                m = np.matmul(d, w_hr, out=scratch[:bs])
+            z5 = kk[(_ALL,) + idx]
+            z5[:2] *= m  # dc's part from h, and d a_o
+            dcb += z5[0]
+            z5[2:] *= dcb
             dcb *= f[idx]
             if s + 1 < len(steps) or need_dh0:
                 parts = parts_buf[:, :bs]
-                np.matmul(z, w4, out=parts)
+                np.matmul(z5[1:], w4, out=parts)
                 np.add.reduce(parts, axis=0, out=dhb)
         z = k.reshape(4, -1, H)
         d_x = d_wih = d_whh = d_b = d_whr = None
