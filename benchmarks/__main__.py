@@ -2,7 +2,7 @@
 
 Writes ``docs/benchmarks.md`` (machine, load, BLAS kernel via threadpoolctl, versions, tables
 of min/median times and chainrule/torch ratios). Options: ``--rounds N``, ``--threads 1,2``,
-``--only workloads|ops|import``, ``--no-write``.
+``--only workloads|ops|import``, ``--no-write``, ``--peers`` (NumPy-based peers, see ``peers``).
 
 OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are unset for the benchmark subprocesses (they slow NumPy on
 some machines here); tests and CI leave them alone.
@@ -130,6 +130,8 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--only", choices=["workloads", "ops", "import"], default=None)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--peers", action="store_true",
+                        help="also time DeZero, MyGrad and autograd (where installed)")
     args = parser.parse_args(argv)
     threads = [int(t) for t in args.threads.split(",")]
     md = ["# Benchmarks: chainrule vs torch", "",
@@ -151,6 +153,11 @@ def main(argv=None) -> None:
             title = ("Training steps" if kind == "workloads" else "Per-op overhead") + \
                 f", {n} thread{'s' if n > 1 else ''}"
             md += _table(res, title)
+    if args.peers:
+        from . import peers
+
+        for n in threads:
+            md += peers.section(n, args.rounds, _env(n))
     md.append(f"- load average at end: {os.getloadavg()}")
     text = "\n".join(md) + "\n"
     print(text)
