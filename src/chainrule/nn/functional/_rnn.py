@@ -23,6 +23,8 @@ the gradients it returns are then ordinary graph tensors, and every derivative o
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from ..._tensor import Tensor
@@ -48,9 +50,15 @@ def step_plan(layout: str, shape: tuple, batch_sizes=None) -> tuple:
             plan.append(((slice(offset, offset + bs),), bs))
             offset += bs
         return tuple(plan)
+    return _dense_plan(layout, int(shape[0]), int(shape[1]))
+
+
+@lru_cache(maxsize=64)
+def _dense_plan(layout: str, d0: int, d1: int) -> tuple:
+    # plans are immutable tuples, rebuilt for every call of a module otherwise
     if layout == "tb":
-        return tuple(((t,), shape[1]) for t in range(shape[0]))
-    return tuple(((slice(None), t), shape[0]) for t in range(shape[1]))
+        return tuple(((t,), d1) for t in range(d0))
+    return tuple(((slice(None), t), d0) for t in range(d1))
 
 
 def _sigmoid_(a: np.ndarray) -> np.ndarray:

@@ -167,8 +167,12 @@ def run_stack(
             from ._dropout import dropout as _dropout
 
             layer_input = _dropout(layer_input, dropout, True)
-    h_n = ops.stack(h_finals, 0)
-    c_n = ops.stack(c_finals, 0) if mode == "LSTM" else None
+    if len(h_finals) == 1:  # one layer, one direction: a view, no copy
+        h_n = h_finals[0].unsqueeze(0)
+        c_n = c_finals[0].unsqueeze(0) if mode == "LSTM" else None
+    else:
+        h_n = ops.stack(h_finals, 0)
+        c_n = ops.stack(c_finals, 0) if mode == "LSTM" else None
     if batch_first:
         layer_input = layer_input.transpose(0, 1)
     return layer_input, h_n, c_n
