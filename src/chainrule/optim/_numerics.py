@@ -10,6 +10,7 @@ weak scalars: float32 stays float32.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -20,8 +21,8 @@ from .._tensor import Tensor, _make
 
 __all__ = [
     "Workspace", "addcdiv_", "addcmul_", "bump_step", "bump_versions", "check_dense",
-    "effective_grad", "full_state", "lerp_", "reject_complex", "scalar_dtype", "scalar_state",
-    "to_float", "zeros_state",
+    "effective_grad", "full_state", "lerp_", "params_with_grad", "reject_complex",
+    "scalar_dtype", "scalar_state", "to_float", "zeros_state",
 ]
 
 
@@ -147,3 +148,29 @@ def addcdiv_(target, t1, t2, value: float, tmp):
     tmp /= t2
     target += tmp
     return target
+
+
+def params_with_grad(optimizer, group: dict, name: str, init: Callable[[Tensor, dict], None],
+                     ws: Workspace, *, maximize: bool = False, weight_decay: float = 0.0,
+                     decoupled_decay: float = 0.0) -> Iterator[tuple[Tensor, dict, float, Any]]:
+    """The prologue every stateful step shares, yielding ``(p, state, step, grad)`` for each
+    parameter of ``group`` that has a gradient.
+
+    Rejects sparse gradients and complex parameters (naming the optimizer ``name``), fills an
+    empty state with ``init(p, state)``, bumps ``state["step"]`` (``step`` is the new count),
+    shrinks the parameter by ``1 - decoupled_decay`` (AdamW-style decay, ``γλ``) and computes
+    the effective gradient (maximize, L2 ``weight_decay``) into the workspace. The caller
+    updates ``p._data`` and then calls ``bump_versions(p, state)``.
+    """
+    for p in group["params"]:
+        if p._grad is None:
+            continue
+        check_dense(p, name)
+        reject_complex(p, name)
+        state = optimizer.state[p]
+        if len(state) == 0:
+            init(p, state)
+        step = bump_step(state["step"])
+        if decoupled_decay != 0:
+            p._data *= 1 - decoupled_decay
+        yield p, state, step, effective_grad(p, maximize, weight_decay, ws)

@@ -8,17 +8,14 @@ from .._backend import array_module
 from .._tensor import Tensor
 from ._numerics import (
     addcmul_,
-    bump_step,
     bump_versions,
-    check_dense,
-    effective_grad,
-    reject_complex,
+    params_with_grad,
     scalar_state,
     to_float,
     workspace,
     zeros_state,
 )
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_options
 
 __all__ = ["Adadelta"]
 
@@ -44,16 +41,7 @@ class Adadelta(Optimizer):
                  weight_decay: float = 0, foreach: bool | None = None, *,
                  capturable: bool = False, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= rho <= 1.0:
-            raise ValueError(f"Invalid rho value: {rho}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
         defaults = {
             "lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
             "maximize": maximize, "capturable": capturable, "foreach": foreach,
@@ -63,15 +51,14 @@ class Adadelta(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = scalar_state(float(p_state["step"]))
+        self._setstate_defaults(foreach=None, maximize=False, differentiable=False,
+                                capturable=False)
+
+    @staticmethod
+    def _init_state(p: Tensor, state: dict[str, Any]) -> None:
+        state["step"] = scalar_state(0.0)
+        state["square_avg"] = zeros_state(p)
+        state["acc_delta"] = zeros_state(p)
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -79,20 +66,11 @@ class Adadelta(Optimizer):
         for group in self.param_groups:
             lr, rho, eps = to_float(group["lr"]), to_float(group["rho"]), to_float(group["eps"])
             weight_decay, maximize = to_float(group["weight_decay"]), group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "Adadelta")
-                reject_complex(p, "Adadelta")
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = scalar_state(0.0)
-                    state["square_avg"] = zeros_state(p)
-                    state["acc_delta"] = zeros_state(p)
-                bump_step(state["step"])
+            updates = params_with_grad(self, group, "Adadelta", self._init_state, ws,
+                                       maximize=maximize, weight_decay=weight_decay)
+            for p, state, _, grad in updates:
                 param = p._data
                 xp = array_module(param)
-                grad = effective_grad(p, maximize, weight_decay, ws)
                 tmp, std, delta = ws(param, 2), ws(param, 3), ws(param, 4)
                 square_avg, acc_delta = state["square_avg"]._data, state["acc_delta"]._data
                 square_avg *= rho

@@ -9,17 +9,15 @@ from .._tensor import Tensor
 from ._numerics import (
     addcdiv_,
     addcmul_,
-    bump_step,
     bump_versions,
-    check_dense,
-    effective_grad,
     full_state,
+    params_with_grad,
     reject_complex,
     scalar_state,
     to_float,
     workspace,
 )
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_options
 
 __all__ = ["Adagrad"]
 
@@ -44,20 +42,8 @@ class Adagrad(Optimizer):
                  weight_decay: float = 0, initial_accumulator_value: float = 0,
                  eps: float = 1e-10, foreach: bool | None = None, *, maximize: bool = False,
                  differentiable: bool = False, fused: bool | None = None) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= lr_decay:
-            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= initial_accumulator_value:
-            raise ValueError(
-                f"Invalid initial_accumulator_value value: {initial_accumulator_value}"
-            )
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
+        _check_options(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
+                       initial_accumulator_value=initial_accumulator_value, eps=eps)
         defaults = {
             "lr": lr, "lr_decay": lr_decay, "eps": eps, "weight_decay": weight_decay,
             "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
@@ -75,17 +61,20 @@ class Adagrad(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
+        self._setstate_defaults(scalar_keys=(), foreach=None, maximize=False,
+                                differentiable=False, fused=None)
+        # as torch's Adagrad: the step of every state entry, not only of the groups' params
         for p_state in self.state.values():
             if "step" in p_state and not isinstance(p_state["step"], Tensor):
                 p_state["step"] = scalar_state(float(p_state["step"]))
 
     def share_memory(self) -> None:
         """Kept for torch compatibility: NumPy state is already shareable by fork."""
+
+    def _init_state(self, p: Tensor, state: dict[str, Any]) -> None:
+        """Only for a parameter added after construction (the others have their state)."""
+        state["step"] = scalar_state(0.0)
+        state["sum"] = full_state(p, self.defaults["initial_accumulator_value"])
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -94,17 +83,10 @@ class Adagrad(Optimizer):
             lr, lr_decay = to_float(group["lr"]), to_float(group["lr_decay"])
             weight_decay, eps = to_float(group["weight_decay"]), to_float(group["eps"])
             maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "Adagrad")
-                state = self.state[p]
-                if len(state) == 0:  # a parameter added after construction
-                    state["step"] = scalar_state(0.0)
-                    state["sum"] = full_state(p, self.defaults["initial_accumulator_value"])
-                step = bump_step(state["step"])
+            updates = params_with_grad(self, group, "Adagrad", self._init_state, ws,
+                                       maximize=maximize, weight_decay=weight_decay)
+            for p, state, step, grad in updates:
                 param = p._data
-                grad = effective_grad(p, maximize, weight_decay, ws)
                 tmp, std = ws(param, 2), ws(param, 3)
                 clr = lr / (1 + (step - 1) * lr_decay)
                 state_sum = state["sum"]._data

@@ -26,6 +26,7 @@ from .._backend import array_module
 from .._tensor import Tensor, _make
 from ..autograd.function import _RemovableHandle
 from ..autograd.grad_mode import STATE as _GRAD_STATE
+from ._numerics import scalar_state
 
 __all__ = [
     "Optimizer",
@@ -46,6 +47,31 @@ class _RequiredParameter:
 
 
 required = _RequiredParameter()
+
+
+# the words torch's "Invalid ..." messages use for an option (the rest say "<name> value")
+_OPTION_WORDS = {"lr": "learning rate", "eps": "epsilon value"}
+
+
+def _check_options(**options: Any) -> None:
+    """Raises torch's ``ValueError`` for the first invalid option, checked in the order given.
+
+    Every option must be ``>= 0`` (so NaN is rejected, as torch's ``not 0.0 <= x``), except
+    ``betas`` (each in ``[0, 1)``) and ``rho`` (in ``[0, 1]``); a Tensor ``lr`` must hold one
+    element.
+    """
+    for name, value in options.items():
+        if name == "lr" and isinstance(value, Tensor) and value.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        if name == "betas":
+            for i in (0, 1):
+                if not 0.0 <= value[i] < 1.0:
+                    raise ValueError(f"Invalid beta parameter at index {i}: {value[i]}")
+        elif name == "rho":
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"Invalid rho value: {value}")
+        elif not 0.0 <= value:
+            raise ValueError(f"Invalid {_OPTION_WORDS.get(name, name + ' value')}: {value}")
 
 
 def _add_hook(container: OrderedDict, hook: Callable, prepend: bool = False) -> _RemovableHandle:
@@ -152,6 +178,22 @@ class Optimizer:
                 setattr(self, name, OrderedDict())
         self._patch_step_function()
         self.defaults.setdefault("differentiable", False)
+
+    def _setstate_defaults(self, scalar_keys: tuple[str, ...] = ("step",),
+                           **defaults: Any) -> None:
+        """What a subclass's ``__setstate__`` adds to the base's: a pickle from an older torch
+        may lack options (each group gets ``defaults`` where it has none) or hold its scalar
+        state (``scalar_keys``, e.g. ``step``) as Python numbers, made 0-d tensors here."""
+        for group in self.param_groups:
+            for name, default in defaults.items():
+                group.setdefault(name, default)
+            for p in group["params"]:
+                p_state = self.state.get(p, {})
+                if not p_state:
+                    continue
+                for key in scalar_keys:
+                    if not isinstance(p_state[key], Tensor):
+                        p_state[key] = scalar_state(float(p_state[key]))
 
     def __repr__(self) -> str:
         out = type(self).__name__ + " ("
