@@ -4,11 +4,12 @@ direction of one layer as a single graph node (see ``_rnn`` for layouts, plans a
 Layout. Each step multiplies one matrix ``[x_t | 1 | h_{t-1}]`` (``B x (F + 1 + P)``, rows of
 the array ``xh``) by the weights of all four gates stacked with their biases: the input
 projection, both biases and the recurrent product in one BLAS call per gate, written straight
-into that step's gate block. Gate values are stored gate-major, ``acts[gate, step]`` a
-contiguous ``(B, H)`` block, so every elementwise operation runs on contiguous memory (NumPy is
-~2x slower on the strided column blocks of a ``(B, 4H)`` row-major layout). The step's new
-``h`` is written into the next row of ``xh``; backward gets all weight and bias gradients from
-one product ``dgates^T xh``.
+into that step's gate block. Gate values are stored gate-major: a step's gates are one
+contiguous ``(4, B, H)`` block (``acts[t]``), each gate a contiguous ``(B, H)`` block, so every
+elementwise operation runs on contiguous memory (NumPy is ~2x slower on the strided column
+blocks of a ``(B, 4H)`` row-major layout). Backward's gate gradients are ``(4, T, B, H)``, one
+``(T B, H)`` matrix per gate. The step's new ``h`` is written into the next row of ``xh``;
+backward gets all weight and bias gradients from one product per gate ``dgates^T xh``.
 
 Gate order. Forward stores a step's gates as i, f, o, g (torch's rows are i, f, g, o): the three
 sigmoid gates are then one contiguous block. ``sigmoid(a) = (1 + tanh(a / 2)) / 2`` with the
@@ -38,8 +39,6 @@ __all__: list[str] = []
 
 _ALL = slice(None)
 _CHUNK = 64
-
-
 _FWD = (0, 1, 3, 2)  # forward's gate order i, f, o, g, as indices into torch's i, f, g, o
 _BWD = (3, 0, 1, 2)  # backward's o, i, f, g
 
