@@ -152,16 +152,20 @@ def addcdiv_(target, t1, t2, value: float, tmp):
 
 def params_with_grad(optimizer, group: dict, name: str, init: Callable[[Tensor, dict], None],
                      ws: Workspace, *, maximize: bool = False, weight_decay: float = 0.0,
-                     decoupled_decay: float = 0.0) -> Iterator[tuple[Tensor, dict, float, Any]]:
+                     decoupled: bool = False,
+                     lr: float = 0.0) -> Iterator[tuple[Tensor, dict, float, Any]]:
     """The prologue every stateful step shares, yielding ``(p, state, step, grad)`` for each
     parameter of ``group`` that has a gradient.
 
     Rejects sparse gradients and complex parameters (naming the optimizer ``name``), fills an
-    empty state with ``init(p, state)``, bumps ``state["step"]`` (``step`` is the new count),
-    shrinks the parameter by ``1 - decoupled_decay`` (AdamW-style decay, ``γλ``) and computes
-    the effective gradient (maximize, L2 ``weight_decay``) into the workspace. The caller
-    updates ``p._data`` and then calls ``bump_versions(p, state)``.
+    empty state with ``init(p, state)``, bumps ``state["step"]`` (``step`` is the new count)
+    and computes the effective gradient (maximize, ``+ λθ``) into the workspace; with
+    ``decoupled`` the parameter shrinks by ``1 - γλ`` instead (AdamW's decay, ``γ = lr``). The
+    caller updates ``p._data`` and then calls ``bump_versions(p, state)``.
     """
+    decoupled_decay = lr * weight_decay if decoupled else 0.0
+    if decoupled:
+        weight_decay = 0.0
     for p in group["params"]:
         if p._grad is None:
             continue

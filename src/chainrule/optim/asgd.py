@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
 from ._numerics import (
-    bump_step,
     bump_versions,
-    check_dense,
-    effective_grad,
-    reject_complex,
+    params_with_grad,
     scalar_state,
     to_float,
     workspace,
     zeros_state,
 )
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_options
 
 __all__ = ["ASGD"]
 
@@ -40,12 +38,7 @@ class ASGD(Optimizer):
                  t0: float = 1e6, weight_decay: float = 0, foreach: bool | None = None,
                  maximize: bool = False, differentiable: bool = False,
                  capturable: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, weight_decay=weight_decay)
         defaults = {
             "lr": lr, "lambd": lambd, "alpha": alpha, "t0": t0, "weight_decay": weight_decay,
             "foreach": foreach, "maximize": maximize, "differentiable": differentiable,
@@ -55,17 +48,15 @@ class ASGD(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state:
-                    for key in ("step", "eta", "mu"):
-                        if not isinstance(p_state[key], Tensor):
-                            p_state[key] = scalar_state(float(p_state[key]))
+        self._setstate_defaults(scalar_keys=("step", "eta", "mu"), foreach=None, maximize=False,
+                                differentiable=False, capturable=False)
+
+    @staticmethod
+    def _init_state(p: Tensor, state: dict[str, Any], lr: float) -> None:
+        state["step"] = scalar_state(0.0)
+        state["eta"] = scalar_state(lr)
+        state["mu"] = scalar_state(1.0)
+        state["ax"] = zeros_state(p)
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -74,21 +65,12 @@ class ASGD(Optimizer):
             lr, lambd = to_float(group["lr"]), to_float(group["lambd"])
             alpha, t0 = to_float(group["alpha"]), to_float(group["t0"])
             weight_decay, maximize = to_float(group["weight_decay"]), group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "ASGD")
-                reject_complex(p, "ASGD")
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = scalar_state(0.0)
-                    state["eta"] = scalar_state(lr)
-                    state["mu"] = scalar_state(1.0)
-                    state["ax"] = zeros_state(p)
-                step = bump_step(state["step"])
+            init = functools.partial(self._init_state, lr=lr)
+            updates = params_with_grad(self, group, "ASGD", init, ws, maximize=maximize,
+                                       weight_decay=weight_decay)
+            for p, state, step, grad in updates:
                 param = p._data
                 xp = array_module(param)
-                grad = effective_grad(p, maximize, weight_decay, ws)
                 tmp = ws(param, 2)
                 # eta and mu are read back from their (float32 by default) state tensors, so the
                 # update uses the same rounded values as torch.

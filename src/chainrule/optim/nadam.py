@@ -9,18 +9,15 @@ from .._tensor import Tensor
 from ._numerics import (
     addcdiv_,
     addcmul_,
-    bump_step,
     bump_versions,
-    check_dense,
-    effective_grad,
     lerp_,
-    reject_complex,
+    params_with_grad,
     scalar_state,
     to_float,
     workspace,
     zeros_state,
 )
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_options
 
 __all__ = ["NAdam"]
 
@@ -50,20 +47,8 @@ class NAdam(Optimizer):
                  decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= momentum_decay:
-            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        _check_options(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay,
+                       momentum_decay=momentum_decay)
         defaults = {
             "lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
             "momentum_decay": momentum_decay, "decoupled_weight_decay": decoupled_weight_decay,
@@ -74,18 +59,16 @@ class NAdam(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state:
-                    for key in ("step", "mu_product"):
-                        if not isinstance(p_state[key], Tensor):
-                            p_state[key] = scalar_state(float(p_state[key]))
+        self._setstate_defaults(scalar_keys=("step", "mu_product"), maximize=False,
+                                foreach=None, capturable=False, differentiable=False,
+                                decoupled_weight_decay=False)
+
+    @staticmethod
+    def _init_state(p: Tensor, state: dict[str, Any]) -> None:
+        state["step"] = scalar_state(0.0)
+        state["mu_product"] = scalar_state(1.0)
+        state["exp_avg"] = zeros_state(p)
+        state["exp_avg_sq"] = zeros_state(p)
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -96,26 +79,13 @@ class NAdam(Optimizer):
             weight_decay = to_float(group["weight_decay"])
             momentum_decay = to_float(group["momentum_decay"])
             decoupled, maximize = group["decoupled_weight_decay"], group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "NAdam")
-                reject_complex(p, "NAdam")
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = scalar_state(0.0)
-                    state["mu_product"] = scalar_state(1.0)
-                    state["exp_avg"] = zeros_state(p)
-                    state["exp_avg_sq"] = zeros_state(p)
-                step = bump_step(state["step"])
+            updates = params_with_grad(self, group, "NAdam", self._init_state, ws,
+                                       maximize=maximize, weight_decay=weight_decay,
+                                       decoupled=decoupled, lr=lr)
+            for p, state, step, grad in updates:
                 param = p._data
                 xp = array_module(param)
                 bias_correction2 = 1 - beta2**step
-                if weight_decay != 0 and decoupled:
-                    param *= 1 - lr * weight_decay
-                    grad = effective_grad(p, maximize, 0.0, ws)
-                else:
-                    grad = effective_grad(p, maximize, weight_decay, ws)
                 mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
                 mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
                 mu_product_t = state["mu_product"]

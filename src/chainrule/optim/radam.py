@@ -8,18 +8,15 @@ from .._backend import array_module
 from .._tensor import Tensor
 from ._numerics import (
     addcmul_,
-    bump_step,
     bump_versions,
-    check_dense,
-    effective_grad,
     lerp_,
-    reject_complex,
+    params_with_grad,
     scalar_state,
     to_float,
     workspace,
     zeros_state,
 )
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_options
 
 __all__ = ["RAdam"]
 
@@ -49,18 +46,7 @@ class RAdam(Optimizer):
                  weight_decay: float = 0, decoupled_weight_decay: bool = False, *,
                  foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         defaults = {
             "lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
             "maximize": maximize, "foreach": foreach, "capturable": capturable,
@@ -70,16 +56,14 @@ class RAdam(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = scalar_state(float(p_state["step"]))
+        self._setstate_defaults(foreach=None, maximize=False, differentiable=False,
+                                decoupled_weight_decay=False, capturable=False)
+
+    @staticmethod
+    def _init_state(p: Tensor, state: dict[str, Any]) -> None:
+        state["step"] = scalar_state(0.0)
+        state["exp_avg"] = zeros_state(p)
+        state["exp_avg_sq"] = zeros_state(p)
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -89,24 +73,12 @@ class RAdam(Optimizer):
             lr, eps = to_float(group["lr"]), to_float(group["eps"])
             weight_decay = to_float(group["weight_decay"])
             decoupled, maximize = group["decoupled_weight_decay"], group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "RAdam")
-                reject_complex(p, "RAdam")
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = scalar_state(0.0)
-                    state["exp_avg"] = zeros_state(p)
-                    state["exp_avg_sq"] = zeros_state(p)
-                step = bump_step(state["step"])
+            updates = params_with_grad(self, group, "RAdam", self._init_state, ws,
+                                       maximize=maximize, weight_decay=weight_decay,
+                                       decoupled=decoupled, lr=lr)
+            for p, state, step, grad in updates:
                 param = p._data
                 xp = array_module(param)
-                if weight_decay != 0 and decoupled:
-                    param *= 1 - lr * weight_decay
-                    grad = effective_grad(p, maximize, 0.0, ws)
-                else:
-                    grad = effective_grad(p, maximize, weight_decay, ws)
                 tmp, update = ws(param, 2), ws(param, 3)
                 exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
                 lerp_(exp_avg, grad, 1 - beta1, tmp)

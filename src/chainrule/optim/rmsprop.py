@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .._backend import array_module
@@ -9,18 +10,15 @@ from .._tensor import Tensor
 from ._numerics import (
     addcdiv_,
     addcmul_,
-    bump_step,
     bump_versions,
-    check_dense,
-    effective_grad,
     lerp_,
-    reject_complex,
+    params_with_grad,
     scalar_state,
     to_float,
     workspace,
     zeros_state,
 )
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_options
 
 __all__ = ["RMSprop"]
 
@@ -47,18 +45,7 @@ class RMSprop(Optimizer):
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False,
                  capturable: bool = False, foreach: bool | None = None, maximize: bool = False,
                  differentiable: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        _check_options(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
         defaults = {
             "lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
             "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach,
@@ -68,17 +55,17 @@ class RMSprop(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = scalar_state(float(p_state["step"]))
+        self._setstate_defaults(momentum=0, centered=False, foreach=None, maximize=False,
+                                differentiable=False, capturable=False)
+
+    @staticmethod
+    def _init_state(p: Tensor, state: dict[str, Any], momentum: float, centered: bool) -> None:
+        state["step"] = scalar_state(0.0)
+        state["square_avg"] = zeros_state(p)
+        if momentum > 0:
+            state["momentum_buffer"] = zeros_state(p)
+        if centered:
+            state["grad_avg"] = zeros_state(p)
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -87,23 +74,12 @@ class RMSprop(Optimizer):
             lr, alpha, eps = to_float(group["lr"]), to_float(group["alpha"]), to_float(group["eps"])
             weight_decay, momentum = to_float(group["weight_decay"]), to_float(group["momentum"])
             centered, maximize = group["centered"], group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "RMSprop")
-                reject_complex(p, "RMSprop")
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = scalar_state(0.0)
-                    state["square_avg"] = zeros_state(p)
-                    if momentum > 0:
-                        state["momentum_buffer"] = zeros_state(p)
-                    if centered:
-                        state["grad_avg"] = zeros_state(p)
+            init = functools.partial(self._init_state, momentum=momentum, centered=centered)
+            updates = params_with_grad(self, group, "RMSprop", init, ws, maximize=maximize,
+                                       weight_decay=weight_decay)
+            for p, state, _, grad in updates:
                 param = p._data
                 xp = array_module(param)
-                bump_step(state["step"])
-                grad = effective_grad(p, maximize, weight_decay, ws)
                 tmp, avg = ws(param, 2), ws(param, 3)
                 square_avg = state["square_avg"]._data
                 square_avg *= alpha

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .._backend import array_module
 from .._tensor import Tensor
 from ._numerics import (
-    bump_step,
     bump_versions,
-    check_dense,
-    effective_grad,
     full_state,
-    reject_complex,
+    params_with_grad,
     scalar_state,
     to_float,
     workspace,
     zeros_state,
 )
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_options
 
 __all__ = ["Rprop"]
 
@@ -40,10 +38,7 @@ class Rprop(Optimizer):
     def __init__(self, params, lr: float | Tensor = 1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50),
                  *, capturable: bool = False, foreach: bool | None = None,
                  maximize: bool = False, differentiable: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_options(lr=lr)
         if not 0.0 < etas[0] < 1.0 < etas[1]:
             raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
         defaults = {
@@ -54,15 +49,14 @@ class Rprop(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = scalar_state(float(p_state["step"]))
+        self._setstate_defaults(foreach=None, maximize=False, differentiable=False,
+                                capturable=False)
+
+    @staticmethod
+    def _init_state(p: Tensor, state: dict[str, Any], lr: float) -> None:
+        state["step"] = scalar_state(0.0)
+        state["prev"] = zeros_state(p)
+        state["step_size"] = full_state(p, lr)
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
@@ -71,19 +65,10 @@ class Rprop(Optimizer):
             etaminus, etaplus = (to_float(e) for e in group["etas"])
             step_size_min, step_size_max = (to_float(s) for s in group["step_sizes"])
             maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "Rprop")
-                reject_complex(p, "Rprop")
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = scalar_state(0.0)
-                    state["prev"] = zeros_state(p)
-                    state["step_size"] = full_state(p, to_float(group["lr"]))
-                bump_step(state["step"])
+            init = functools.partial(self._init_state, lr=to_float(group["lr"]))
+            updates = params_with_grad(self, group, "Rprop", init, ws, maximize=maximize)
+            for p, state, _, grad in updates:
                 xp = array_module(p._data)
-                grad = effective_grad(p, maximize, 0.0, ws)
                 prev, step_size = state["prev"]._data, state["step_size"]._data
                 sign = xp.sign(grad * prev)
                 factor = xp.where(sign > 0, etaplus, xp.where(sign < 0, etaminus, 1.0))

@@ -59,12 +59,8 @@ class SGD(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+        self._setstate_defaults(scalar_keys=(), nesterov=False, maximize=False, foreach=None,
+                                differentiable=False, fused=False)
 
     def step(self, closure=None):
         loss = self._closure_loss(closure)
