@@ -54,6 +54,8 @@ def _infer(data: Any) -> np.ndarray:
         return np.array(data, dtype=np.int64)
     if isinstance(data, float):
         return np.array(data, dtype=_dtypes._default_float.np)
+    if isinstance(data, _builtins.complex):
+        return np.array(data, dtype=_default_complex())
     if isinstance(data, (list, tuple)):
         nested = _to_nested(data)
         arr = np.array(nested)
@@ -68,6 +70,8 @@ def _infer(data: Any) -> np.ndarray:
             arr = arr.astype(_dtypes._default_float.np)
         elif arr.dtype.kind in "iu" and arr.dtype != np.int64 and not _has_np(data):
             arr = arr.astype(np.int64)
+        elif arr.dtype.kind == "c" and not _has_np(data):  # Python complex: complex64 by default
+            arr = arr.astype(_default_complex())
         elif arr.dtype.kind == "U" or arr.dtype.kind == "S":
             raise TypeError(f"new(): invalid data type '{arr.dtype.name[:3]}'")
         return arr
@@ -77,6 +81,11 @@ def _infer(data: Any) -> np.ndarray:
         f"Could not infer dtype of {type(data).__name__}: tensor() takes numbers, (nested) "
         "lists/tuples, NumPy arrays or tensors"
     )
+
+
+def _default_complex() -> np.dtype:
+    """The complex dtype that goes with the default float (complex64 for float32)."""
+    return np.dtype(np.complex128 if _dtypes._default_float.np == np.float64 else np.complex64)
 
 
 def _has_np(data) -> bool:
@@ -248,9 +257,48 @@ def range(start, end, step=1, *, dtype=None, device=None, requires_grad=False) -
 
 def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad=False,
              out=None) -> Tensor:
-    data = np.linspace(float(start), float(end), int(steps))
-    return _finish(data.astype(_dtypes.to_numpy_dtype(_float_default(dtype))), None, device,
-                   requires_grad)
+    np_dtype = _dtypes.to_numpy_dtype(_float_default(dtype))
+    return _finish(_torch_linspace(start, end, int(steps), np_dtype), None, device, requires_grad)
+
+
+def _torch_linspace(start, end, steps: int, np_dtype: np.dtype) -> np.ndarray:
+    """torch's values bit for bit: the first half counts up from ``start``, the second half
+    down from ``end`` (``end - step * (steps - 1 - i)``), each product-and-add rounded once
+    (torch's kernel compiles to fused multiply-adds), with ``step`` computed in the dtype
+    itself (in double for integer dtypes). So ``linspace(-1, 1, 11)[5]`` is -1.49e-08 as in
+    torch, not 0."""
+    if isinstance(start, Tensor):
+        start = start.item()
+    if isinstance(end, Tensor):
+        end = end.item()
+    if steps < 0:
+        raise RuntimeError("linspace(): number of steps must be non-negative")
+    np_dtype = np.dtype(np_dtype)
+    if np_dtype.kind not in "fiu" or steps < 2:
+        return np.linspace(start, end, steps).astype(np_dtype)
+    if np_dtype == np.float16:  # torch's Half arithmetic rounds after every operation
+        lo, hi = np.float16(start), np.float16(end)
+        step = (hi - lo) / np.float16(steps - 1)
+        k = np.arange(steps).astype(np.float16)
+        half = steps // 2
+        return np.concatenate([lo + step * k[:half],
+                               hi - step * (np.float16(steps - 1) - k[half:])]).astype(np.float16)
+    if np_dtype.kind == "f":
+        lo, hi = np_dtype.type(start), np_dtype.type(end)
+        step = (hi - lo) / np_dtype.type(steps - 1)  # rounded in the dtype, as torch
+        wide = np.longdouble if np_dtype == np.float64 else np.float64
+    else:
+        lo, hi = np_dtype.type(start), np_dtype.type(end)
+        # integer dtypes: torch's vectorized kernel restarts from a truncated base every
+        # SIMD-width elements, so its values depend on the CPU; this is its scalar formula
+        step = (float(hi) - float(lo)) / (steps - 1)
+        wide = np.float64
+    k = np.arange(steps, dtype=wide)
+    half = steps // 2
+    out = np.empty(steps, dtype=wide)
+    out[:half] = wide(lo) + wide(step) * k[:half]
+    out[half:] = wide(hi) - wide(step) * (steps - 1 - k[half:])
+    return out.astype(np_dtype)
 
 
 def logspace(start, end, steps: int, base: float = 10.0, *, dtype=None, device=None,

@@ -154,3 +154,33 @@ def test_linear_node_names_by_input_rank(shape, bias):
         out.backward(t.ones(out.shape, dtype=t.float64))
         names.append(weight.grad.numpy().tolist())
     assert names[0] == names[2] and names[1] == names[3]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int32"])
+@pytest.mark.parametrize("start,end,steps", [
+    (-1, 1, 11), (-1, 1, 7), (-1, 1, 100), (-1, 1, 101), (0, 1, 1001), (-3.14159, 3.14159, 2000),
+    (3, -2, 27), (0.1, 9.7, 33), (-5, 5, 11), (2, 2, 1), (0, 1, 0), (0, 10, 2),
+])
+def test_linspace_bitwise_as_torch(dtype, start, end, steps):
+    # torch.linspace(-1, 1, 11)[5] is -1.49e-08, so torch prints the tensor in sci mode
+    if dtype.startswith("int"):
+        # torch's integer linspace depends on the SIMD width (see _torch_linspace): only the
+        # cases every width agrees on
+        if steps > 16:
+            pytest.skip("CPU-dependent in torch")
+        start, end = int(start * 10), int(end * 10)
+    ours = chainrule.linspace(start, end, steps, dtype=getattr(chainrule, dtype)).numpy()
+    theirs = torch.linspace(start, end, steps, dtype=getattr(torch, dtype)).numpy()
+    assert ours.dtype == theirs.dtype
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_linspace_prints_as_torch():
+    assert str(chainrule.linspace(-1, 1, 11)) == str(torch.linspace(-1, 1, 11))
+    assert str(chainrule.linspace(-1, 1, 7)) == str(torch.linspace(-1, 1, 7))
+
+
+@pytest.mark.parametrize("data", [[1 + 2j, -0.5j], 1 + 2j, [[1, 2j]], [1.5, 2j]])
+def test_python_complex_gives_complex64(data):
+    assert str(chainrule.tensor(data).dtype) == str(torch.tensor(data).dtype) == "torch.complex64"
+    np.testing.assert_array_equal(chainrule.tensor(data).numpy(), torch.tensor(data).numpy())

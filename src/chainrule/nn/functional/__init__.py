@@ -12,6 +12,7 @@ from ._norm import *  # noqa: F403
 from ._misc import *  # noqa: F403
 from ._conv import *  # noqa: F403
 from ._pooling import *  # noqa: F403
+from ._volumetric import *  # noqa: F403
 from ._padding import *  # noqa: F403
 from ._upsample import *  # noqa: F403
 from ._fold import *  # noqa: F403
