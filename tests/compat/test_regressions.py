@@ -184,3 +184,26 @@ def test_linspace_prints_as_torch():
 def test_python_complex_gives_complex64(data):
     assert str(chainrule.tensor(data).dtype) == str(torch.tensor(data).dtype) == "torch.complex64"
     np.testing.assert_array_equal(chainrule.tensor(data).numpy(), torch.tensor(data).numpy())
+
+
+@pytest.mark.parametrize("dtype", ["int32", "float32", "uint8", "float16", "int16"])
+def test_view_dtype_reinterprets_bytes(dtype):
+    # x.view(torch.int32) was a cast (tensor([1, -2, 0])): a silent wrong result
+    data = np.array([[1.0, -2.0, 0.5, 3.25], [7.0, 0.0, -0.125, 1e-3]], dtype=np.float32)
+    ours = chainrule.tensor(data).view(getattr(chainrule, dtype))
+    theirs = torch.tensor(data).view(getattr(torch, dtype))
+    assert str(ours.dtype) == str(theirs.dtype) and tuple(ours.shape) == tuple(theirs.shape)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+    transposed = chainrule.tensor(data).t().view(chainrule.int32)
+    np.testing.assert_array_equal(transposed.numpy(),
+                                  torch.tensor(data).t().view(torch.int32).numpy())
+
+
+def test_view_dtype_errors_and_graph_as_torch():
+    _same_error(lambda t: t.ones(3).view(t.float64))
+    _same_error(lambda t: t.ones(2, 4).t().view(t.float64))
+    w = chainrule.tensor([1.0, 2.0], requires_grad=True)
+    assert w.view(chainrule.float32).grad_fn is None
+    shared = chainrule.zeros(2)
+    shared.view(chainrule.int32)[0] = 1065353216  # the bits of 1.0
+    assert shared[0].item() == 1.0

@@ -188,8 +188,36 @@ def view(input: Tensor, *shape) -> Tensor:
     """Same elements, new shape (``view(dtype)`` casts instead)."""
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list, np.integer)) and \
             not isinstance(shape[0], Tensor):
-        return input.to(shape[0])  # view(dtype)
+        return _view_dtype(input, shape[0])
     return reshape(input, *shape)
+
+
+def _view_dtype(input: Tensor, dtype) -> Tensor:
+    """``view(dtype)``: the same bytes read as another dtype (not a cast), sharing memory and
+    outside the graph, as torch; a different element size rescales the last dim."""
+    from .. import _dtypes  # noqa: PLC0415
+
+    arr = input._data
+    new = np.dtype(_dtypes.to_numpy_dtype(dtype))
+    if new.itemsize != arr.dtype.itemsize:
+        words = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+                 "bool": "Bool"}
+        old_word, new_word = words.get(arr.dtype.name, arr.dtype.name), words.get(new.name,
+                                                                                  new.name)
+        if arr.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 to view {old_word} as {new_word} "
+                               "(different element sizes)")
+        ratio = new.itemsize // arr.dtype.itemsize
+        if new.itemsize > arr.dtype.itemsize and arr.shape[-1] % ratio:
+            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {old_word} "
+                               f"as {new_word} (different element sizes), but got "
+                               f"{arr.shape[-1]}")
+        if arr.strides[-1] != arr.dtype.itemsize:
+            stride = arr.strides[-1] // arr.dtype.itemsize
+            raise RuntimeError(f"self.stride(-1) must be 1 to view {old_word} as {new_word} "
+                               f"(different element sizes), but got {stride}")
+    return Tensor._wrap(arr.view(new))
 
 
 def view_as(input: Tensor, other: Tensor) -> Tensor:
