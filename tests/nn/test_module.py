@@ -326,6 +326,21 @@ def test_full_backward_hooks_match_torch():
     np.testing.assert_allclose(c_gw, t_gw)
 
 
+@pytest.mark.parametrize("kind", ["pre", "full"])
+def test_backward_hook_returning_wrong_count_raises_like_torch(kind):
+    messages = []
+    for lib in (torch, cr):
+        lin = lib.nn.Linear(2, 2)
+        if kind == "pre":
+            lin.register_full_backward_pre_hook(lambda m, go: (go[0], go[0]))
+        else:
+            lin.register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))
+        with pytest.raises(RuntimeError) as err:
+            lin(lib.ones(1, 2, requires_grad=True)).sum().backward()
+        messages.append(str(err.value))
+    assert messages[1] == messages[0]
+
+
 def test_backward_hook_without_input_grad():
     lin = cr.nn.Linear(2, 1)
     seen = []

@@ -32,18 +32,24 @@ _global_backward_pre_hooks: dict = OrderedDict()
 
 
 class RemovableHandle:
-    """Removes a hook from the dict(s) it was registered in (``torch.utils.hooks``)."""
+    """``handle.remove()`` deletes the hook it was returned for, also as a context manager
+    (``torch.utils.hooks.RemovableHandle``, which is this class).
+
+    Args:
+        hooks_dict: the dict the hook is stored in, under ``handle.id``.
+        extra_dict: more dicts (or one) to remove ``handle.id`` from.
+    """
 
     next_id: int = 0
 
     def __init__(self, hooks_dict: Any, *, extra_dict: Any = None) -> None:
-        self.hooks_dict_ref = weakref.ref(hooks_dict)
+        self.hooks_dict_ref = _ref(hooks_dict)
         self.id = RemovableHandle.next_id
         RemovableHandle.next_id += 1
         extras = extra_dict if isinstance(extra_dict, (list, tuple)) else (
             [extra_dict] if extra_dict is not None else []
         )
-        self.extra_dict_ref = tuple(weakref.ref(d) for d in extras)
+        self.extra_dict_ref = tuple(_ref(d) for d in extras)
 
     def remove(self) -> None:
         hooks_dict = self.hooks_dict_ref()
@@ -70,24 +76,49 @@ class RemovableHandle:
         self.remove()
 
 
-class _InputIdentity(Function):
+def _ref(container):
+    """A weak reference where possible (OrderedDict); plain dicts are held strongly."""
+    try:
+        return weakref.ref(container)
+    except TypeError:
+        return lambda: container
+
+
+def _add_hook(hooks: OrderedDict, hook: Callable, *, prepend: bool = False,
+              marks: tuple[tuple[dict, bool], ...] = ()) -> RemovableHandle:
+    """Stores ``hook`` in ``hooks`` under a fresh handle id (first when ``prepend``) and marks
+    that id in each side dict of ``marks`` whose flag is set (``with_kwargs``,
+    ``always_call``); the handle removes the id from all of them."""
+    handle = RemovableHandle(hooks, extra_dict=[side for side, _ in marks])
+    hooks[handle.id] = hook
+    for side, flag in marks:
+        if flag:
+            side[handle.id] = True
+    if prepend:
+        hooks.move_to_end(handle.id, last=False)
+    return handle
+
+
+class _Identity(Function):
+    """Passes a module's tensors through; ``state`` is the call's ``BackwardHook``."""
+
     @staticmethod
     def forward(ctx, state, *tensors):
         ctx.state = state
         ctx.set_materialize_grads(False)
         return tuple(t.detach() for t in tensors)
+
+
+class _InputIdentity(_Identity):
+    """Identity on the module's inputs; its backward runs the full backward hooks."""
 
     @staticmethod
     def backward(ctx, *grads):
         return (None,) + tuple(ctx.state.run_hooks(grads))
 
 
-class _OutputIdentity(Function):
-    @staticmethod
-    def forward(ctx, state, *tensors):
-        ctx.state = state
-        ctx.set_materialize_grads(False)
-        return tuple(t.detach() for t in tensors)
+class _OutputIdentity(_Identity):
+    """Identity on the module's outputs; its backward records ``grad_output``."""
 
     @staticmethod
     def backward(ctx, *grads):
@@ -99,6 +130,33 @@ def _pack(indices, values, n) -> tuple:
     for i, v in zip(indices, values):
         out[i] = v
     return tuple(out)
+
+
+def _through(identity: type[_Identity], state: BackwardHook, values: tuple,
+             index: list[int]) -> tuple:
+    """``values`` with the tensors at ``index`` routed through ``identity``."""
+    wrapped = identity.apply(state, *[values[i] for i in index])
+    out = list(values)
+    for i, t in zip(index, wrapped):
+        out[i] = t
+    return tuple(out)
+
+
+def _run_replacing(hooks: list, call: Callable, values: tuple, kind: str, what: str) -> tuple:
+    """Runs ``call(hook, values)`` for each hook; a result other than None replaces ``values``
+    and must hold as many entries (torch's check, naming the ``kind`` of hook and ``what``)."""
+    for hook in hooks:
+        result = call(hook, values)
+        if result is None:
+            continue
+        result = result if isinstance(result, tuple) else (result,)
+        if len(result) != len(values):
+            raise RuntimeError(
+                f"{kind} returned an invalid number of {what}, got {len(result)}, but expected "
+                f"{len(values)}"
+            )
+        values = result
+    return values
 
 
 class BackwardHook:
@@ -121,11 +179,7 @@ class BackwardHook:
             self.input_index = None
             return args
         self.input_index = index
-        wrapped = _InputIdentity.apply(self, *[args[i] for i in index])
-        new_args = list(args)
-        for i, t in zip(index, wrapped):
-            new_args[i] = t
-        return tuple(new_args)
+        return _through(_InputIdentity, self, args, index)
 
     def setup_output_hook(self, result):
         single = isinstance(result, Tensor)
@@ -137,25 +191,13 @@ class BackwardHook:
         self.output_index = index
         if not index:
             return result
-        wrapped = _OutputIdentity.apply(self, *[outputs[i] for i in index])
-        new_outputs = list(outputs)
-        for i, t in zip(index, wrapped):
-            new_outputs[i] = t
-        return new_outputs[0] if single else tuple(new_outputs)
+        new_outputs = _through(_OutputIdentity, self, outputs, index)
+        return new_outputs[0] if single else new_outputs
 
     def record_grad_outputs(self, grads) -> tuple:
-        packed = _pack(self.output_index, grads, self.n_outputs)
-        for hook in self.user_pre_hooks:
-            result = hook(self.module, packed)
-            if result is None:
-                continue
-            result = result if isinstance(result, tuple) else (result,)
-            if len(result) != len(packed):
-                raise RuntimeError(
-                    f"Backward pre hook returned an invalid number of grad_output, got "
-                    f"{len(result)}, but expected {len(packed)}"
-                )
-            packed = result
+        packed = _run_replacing(self.user_pre_hooks, lambda hook, g: hook(self.module, g),
+                                _pack(self.output_index, grads, self.n_outputs),
+                                "Backward pre hook", "grad_output")
         self.grad_outputs = packed
         if self.input_index is None:
             grad_inputs = (None,) * self.n_inputs
@@ -172,18 +214,9 @@ class BackwardHook:
         return tuple(packed[i] for i in self.output_index)
 
     def run_hooks(self, grads) -> tuple:
-        grad_input = _pack(self.input_index, grads, self.n_inputs)
-        for hook in self.user_hooks:
-            result = hook(self.module, grad_input, self.grad_outputs)
-            if result is None:
-                continue
-            result = result if isinstance(result, tuple) else (result,)
-            if len(result) != len(grad_input):
-                raise RuntimeError(
-                    f"Backward hook returned an invalid number of grad_input, got {len(result)},"
-                    f" but expected {len(grad_input)}"
-                )
-            grad_input = result
+        grad_input = _run_replacing(
+            self.user_hooks, lambda hook, g: hook(self.module, g, self.grad_outputs),
+            _pack(self.input_index, grads, self.n_inputs), "Backward hook", "grad_input")
         self.grad_outputs = None
         return tuple(grad_input[i] for i in self.input_index)
 
@@ -260,8 +293,6 @@ def call_with_hooks(module, args: tuple, kwargs: dict):
         raise
 
 
-
-
 class HookMixin:
     """Registration of a module's forward, backward and state-dict hooks."""
 
@@ -269,39 +300,22 @@ class HookMixin:
                                   with_kwargs: bool = False) -> RemovableHandle:
         """``hook(module, args) -> None | new args`` (or ``hook(module, args, kwargs)`` with
         ``with_kwargs=True``), run before ``forward``."""
-        handle = RemovableHandle(self._forward_pre_hooks,
-                                 extra_dict=self._forward_pre_hooks_with_kwargs)
-        self._forward_pre_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_pre_hooks_with_kwargs[handle.id] = True
-        if prepend:
-            self._forward_pre_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return _add_hook(self._forward_pre_hooks, hook, prepend=prepend,
+                         marks=((self._forward_pre_hooks_with_kwargs, with_kwargs),))
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
                               with_kwargs: bool = False,
                               always_call: bool = False) -> RemovableHandle:
         """``hook(module, args, output) -> None | new output``, run after ``forward``."""
-        handle = RemovableHandle(self._forward_hooks, extra_dict=[
-            self._forward_hooks_with_kwargs, self._forward_hooks_always_called])
-        self._forward_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_hooks_with_kwargs[handle.id] = True
-        if always_call:
-            self._forward_hooks_always_called[handle.id] = True
-        if prepend:
-            self._forward_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return _add_hook(self._forward_hooks, hook, prepend=prepend,
+                         marks=((self._forward_hooks_with_kwargs, with_kwargs),
+                                (self._forward_hooks_always_called, always_call)))
 
     def register_full_backward_pre_hook(self, hook: Callable,
                                         prepend: bool = False) -> RemovableHandle:
         """``hook(module, grad_output) -> None | new grad_output``, run when the gradients
         of the module's outputs are known."""
-        handle = RemovableHandle(self._backward_pre_hooks)
-        self._backward_pre_hooks[handle.id] = hook
-        if prepend:
-            self._backward_pre_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return _add_hook(self._backward_pre_hooks, hook, prepend=prepend)
 
     def register_full_backward_hook(self, hook: Callable,
                                     prepend: bool = False) -> RemovableHandle:
@@ -313,11 +327,7 @@ class HookMixin:
                 "Module. Please use only one of them."
             )
         self._is_full_backward_hook = True
-        handle = RemovableHandle(self._backward_hooks)
-        self._backward_hooks[handle.id] = hook
-        if prepend:
-            self._backward_hooks.move_to_end(handle.id, last=False)
-        return handle
+        return _add_hook(self._backward_hooks, hook, prepend=prepend)
 
     def register_backward_hook(self, hook: Callable) -> RemovableHandle:
         """Deprecated in torch; chainrule runs it as a full backward hook."""
@@ -327,19 +337,13 @@ class HookMixin:
                 "Module. Please use only one of them."
             )
         self._is_full_backward_hook = False
-        handle = RemovableHandle(self._backward_hooks)
-        self._backward_hooks[handle.id] = hook
-        return handle
+        return _add_hook(self._backward_hooks, hook)
 
     def register_state_dict_pre_hook(self, hook: Callable) -> RemovableHandle:
-        handle = RemovableHandle(self._state_dict_pre_hooks)
-        self._state_dict_pre_hooks[handle.id] = hook
-        return handle
+        return _add_hook(self._state_dict_pre_hooks, hook)
 
     def register_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
-        handle = RemovableHandle(self._state_dict_hooks)
-        self._state_dict_hooks[handle.id] = hook
-        return handle
+        return _add_hook(self._state_dict_hooks, hook)
 
     _register_state_dict_hook = register_state_dict_post_hook
 
@@ -350,30 +354,22 @@ class HookMixin:
 
     def _register_load_state_dict_pre_hook(self, hook: Callable,
                                            with_module: bool = False) -> RemovableHandle:
-        handle = RemovableHandle(self._load_state_dict_pre_hooks)
         if with_module:
             module = self
 
             def bound(*args):
                 return hook(module, *args)
 
-            self._load_state_dict_pre_hooks[handle.id] = bound
-        else:
-            self._load_state_dict_pre_hooks[handle.id] = hook
-        return handle
+            return _add_hook(self._load_state_dict_pre_hooks, bound)
+        return _add_hook(self._load_state_dict_pre_hooks, hook)
 
     def register_load_state_dict_post_hook(self, hook: Callable) -> RemovableHandle:
-        handle = RemovableHandle(self._load_state_dict_post_hooks)
-        self._load_state_dict_post_hooks[handle.id] = hook
-        return handle
-
+        return _add_hook(self._load_state_dict_post_hooks, hook)
 
 
 def register_module_forward_pre_hook(hook: Callable) -> RemovableHandle:
     """A forward pre-hook run for every module (before its own hooks)."""
-    handle = RemovableHandle(_global_forward_pre_hooks)
-    _global_forward_pre_hooks[handle.id] = hook
-    return handle
+    return _add_hook(_global_forward_pre_hooks, hook)
 
 
 def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
@@ -381,23 +377,15 @@ def register_module_forward_hook(hook: Callable, *, with_kwargs: bool = False,
     """A forward hook run for every module (before its own hooks)."""
     if with_kwargs:
         raise NotImplementedError("register_module_forward_hook(with_kwargs=True)")
-    handle = RemovableHandle(_global_forward_hooks,
-                             extra_dict=_global_forward_hooks_always_called)
-    _global_forward_hooks[handle.id] = hook
-    if always_call:
-        _global_forward_hooks_always_called[handle.id] = True
-    return handle
+    return _add_hook(_global_forward_hooks, hook,
+                     marks=((_global_forward_hooks_always_called, always_call),))
 
 
 def register_module_full_backward_pre_hook(hook: Callable) -> RemovableHandle:
-    handle = RemovableHandle(_global_backward_pre_hooks)
-    _global_backward_pre_hooks[handle.id] = hook
-    return handle
+    return _add_hook(_global_backward_pre_hooks, hook)
 
 
 def register_module_full_backward_hook(hook: Callable) -> RemovableHandle:
-    handle = RemovableHandle(_global_backward_hooks)
-    _global_backward_hooks[handle.id] = hook
-    return handle
+    return _add_hook(_global_backward_hooks, hook)
 
 
