@@ -34,16 +34,66 @@ def _as_tuple(argnums) -> tuple[int, ...]:
     return (argnums,) if isinstance(argnums, int) else tuple(argnums)
 
 
+# How many transforms are running: an inner transform's results must keep their graph (the
+# outer one differentiates them); the outermost one's results are plain tensors, as torch's,
+# unless they depend on tensors that require grad outside the transform.
+_LEVEL = [0]
+
+
+@contextlib.contextmanager
+def _transform_level():
+    _LEVEL[0] += 1
+    try:
+        yield
+    finally:
+        _LEVEL[0] -= 1
+
+
+def _keeps_graph(outer: bool, originals: list, out: Tensor, leaves: list) -> bool:
+    """Whether a transform's results stay in the autograd graph: inside another transform,
+    or when the output reaches a tensor requiring grad other than the fresh ``leaves``."""
+    if not outer or any(isinstance(a, Tensor) and a.requires_grad for a in originals):
+        return True
+    ids = {id(t) for t in leaves}
+    pending = [out.grad_fn] if out.grad_fn is not None else []
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            variable = getattr(nxt, "variable", None)
+            if variable is not None:
+                if id(variable) not in ids:
+                    return True
+            else:
+                pending.append(nxt)
+    return False
+
+
+def _plain(value):
+    if isinstance(value, Tensor):
+        return value.detach()
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain(v) for v in value)
+    return value
+
+
 def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable:
     """Returns ``f(*args) -> (d func/d args[argnums], func(*args))`` for a scalar ``func``."""
     def wrapper(*args, **kwargs):
         nums = _as_tuple(argnums)
         args = list(args)
+        originals = [args[i] for i in nums]
+        outer = _LEVEL[0] == 0
         for i in nums:
             a = args[i]
             # a fresh leaf that still carries the outer graph (for nested transforms)
             args[i] = a.view_as(a) if a.requires_grad else a.detach().requires_grad_(True)
-        with enable_grad():
+        with enable_grad(), _transform_level():
             out = func(*args, **kwargs)
             aux = None
             if has_aux:
@@ -58,6 +108,8 @@ def grad_and_value(func: Callable, argnums=0, has_aux: bool = False) -> Callable
         grads = tuple(g if g is not None else args[i].detach() * 0 for g, i in zip(grads, nums))
         result = grads[0] if isinstance(argnums, int) else grads
         value = out if not has_aux else (out, aux)
+        if not _keeps_graph(outer, originals, out, [args[i] for i in nums]):
+            return _plain(result), _plain(value)
         return result, value
 
     return wrapper
@@ -112,12 +164,16 @@ def jacrev(func: Callable, argnums=0, *, has_aux: bool = False) -> Callable:
     def wrapper(*args):
         nums = _as_tuple(argnums)
         args = list(args)
+        originals = [args[i] for i in nums]
+        outer = _LEVEL[0] == 0
         for i in nums:
             a = args[i]
             args[i] = a.view_as(a) if a.requires_grad else a.detach().requires_grad_(True)
-        with enable_grad():
+        with enable_grad(), _transform_level():
             out = func(*args)
             jac = _jacobian(out, [args[i] for i in nums])
+        if not _keeps_graph(outer, originals, out, [args[i] for i in nums]):
+            jac = _plain(jac)
         return jac[0] if isinstance(argnums, int) else tuple(jac)
 
     return wrapper

@@ -207,3 +207,28 @@ def test_view_dtype_errors_and_graph_as_torch():
     shared = chainrule.zeros(2)
     shared.view(chainrule.int32)[0] = 1065353216  # the bits of 1.0
     assert shared[0].item() == 1.0
+
+
+def test_func_transforms_return_plain_tensors_at_top_level():
+    # torch.func.grad(f)(x) printed grad_fn=<MulBackward0>: torch returns a plain tensor
+    for lib in (chainrule, torch):
+        x = lib.tensor([1.0, 2.0, 3.0])
+        g = lib.func.grad(lambda v: (v ** 2).sum())(x)
+        assert not g.requires_grad and g.grad_fn is None
+        value = lib.func.grad_and_value(lambda v: (v ** 3).sum())(x)[1]
+        assert value.grad_fn is None
+        assert lib.func.jacrev(lib.sin)(x).grad_fn is None
+        assert lib.func.hessian(lambda v: (v ** 3).sum())(x).grad_fn is None
+    # ... but stay differentiable when they depend on tensors that require grad
+    results = []
+    for lib in (chainrule, torch):
+        w = lib.tensor([0.5, -1.0], requires_grad=True)
+        gp = lib.func.grad(lambda v, w=w: (w * v ** 2).sum())(lib.tensor([1.0, 2.0]))
+        assert gp.requires_grad
+        gp.sum().backward()
+        xr = lib.tensor([1.0, 2.0], requires_grad=True)
+        gx = lib.func.grad(lambda v: (v ** 3).sum())(xr)
+        gx.sum().backward()
+        nested = lib.func.grad(lib.func.grad(lambda t: t ** 3))(lib.tensor(2.0))
+        results.append((w.grad.tolist(), xr.grad.tolist(), nested.item()))
+    assert results[0] == results[1]
