@@ -359,35 +359,7 @@ class Tensor:
     def cuda(self, device=None, non_blocking: bool = False) -> "Tensor":
         return self.to("cuda")
 
-    def float(self) -> "Tensor":
-        return self.to(_dtypes.float32)
-
-    def double(self) -> "Tensor":
-        return self.to(_dtypes.float64)
-
-    def half(self) -> "Tensor":
-        return self.to(_dtypes.float16)
-
-    def bfloat16(self) -> "Tensor":
-        return self.to(_dtypes.float32)
-
-    def long(self) -> "Tensor":
-        return self.to(_dtypes.int64)
-
-    def int(self) -> "Tensor":
-        return self.to(_dtypes.int32)
-
-    def short(self) -> "Tensor":
-        return self.to(_dtypes.int16)
-
-    def char(self) -> "Tensor":
-        return self.to(_dtypes.int8)
-
-    def byte(self) -> "Tensor":
-        return self.to(_dtypes.uint8)
-
-    def bool(self) -> "Tensor":
-        return self.to(_dtypes.bool_)
+    # float(), double(), long(), ... are generated from _DTYPE_SHORTHANDS below the class
 
     def type_as(self, other: "Tensor") -> "Tensor":
         return self.to(other.dtype)
@@ -476,6 +448,30 @@ class Tensor:
 
     def __dir__(self):
         return sorted(set(super().__dir__()))
+
+
+# torch's dtype shorthands: ``t.double()`` is ``t.to(torch.float64)``
+_DTYPE_SHORTHANDS = (
+    ("float", _dtypes.float32), ("double", _dtypes.float64), ("half", _dtypes.float16),
+    # NumPy has no bfloat16: like chainrule's bfloat16 dtype, the values stay float32
+    ("bfloat16", _dtypes.float32),
+    ("long", _dtypes.int64), ("int", _dtypes.int32), ("short", _dtypes.int16),
+    ("char", _dtypes.int8), ("byte", _dtypes.uint8), ("bool", _dtypes.bool_),
+)
+
+
+def _dtype_shorthand(name: str, dtype: _dtype_cls):
+    def convert(self: Tensor) -> Tensor:
+        return self.to(dtype)
+
+    convert.__name__, convert.__qualname__ = name, f"Tensor.{name}"
+    convert.__doc__ = (f"``self.to({dtype})``: this tensor cast to {dtype} (``self`` itself "
+                       "when it already has that dtype).")
+    return convert
+
+
+for _name, _target in _DTYPE_SHORTHANDS:
+    setattr(Tensor, _name, _dtype_shorthand(_name, _target))
 
 
 def _warn_non_leaf_grad() -> None:
