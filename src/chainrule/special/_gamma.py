@@ -51,16 +51,24 @@ def lgamma_np(x: np.ndarray) -> np.ndarray:
     return out
 
 
+def _shifted(x64: np.ndarray, power: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the digamma and trigamma series share: ``(reflect, y, acc)`` where ``z`` is ``x``
+    (or ``1 - x`` where ``reflect``, i.e. x < 0.5), ``y = z + _SHIFT`` (large enough for the
+    asymptotic series) and ``acc = sum_{k < _SHIFT} (z + k)^-power`` (the recurrence terms)."""
+    reflect = x64 < 0.5
+    z = np.where(reflect, 1.0 - x64, x64)
+    acc = np.zeros_like(z)
+    for k in range(_SHIFT):
+        zk = z + k
+        acc += 1.0 / zk if power == 1 else 1.0 / (zk * zk)
+    return reflect, z + _SHIFT, acc
+
+
 def digamma_np(x: np.ndarray) -> np.ndarray:
     """psi(x) = d/dx log Gamma(x) (nan at the poles, as torch gives -inf/nan there)."""
     x64 = np.asarray(x, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        reflect = x64 < 0.5
-        z = np.where(reflect, 1.0 - x64, x64)
-        acc = np.zeros_like(z)
-        for k in range(_SHIFT):
-            acc += 1.0 / (z + k)
-        y = z + _SHIFT
+        reflect, y, acc = _shifted(x64, 1)
         y2 = 1.0 / (y * y)
         series = y2 * (1 / 12 - y2 * (1 / 120 - y2 * (1 / 252 - y2 * (
             1 / 240 - y2 * (1 / 132 - y2 * (691 / 32760 - y2 / 12))))))
@@ -76,12 +84,7 @@ def trigamma_np(x: np.ndarray) -> np.ndarray:
     """psi'(x) (polygamma of order 1)."""
     x64 = np.asarray(x, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        reflect = x64 < 0.5
-        z = np.where(reflect, 1.0 - x64, x64)
-        acc = np.zeros_like(z)
-        for k in range(_SHIFT):
-            acc += 1.0 / ((z + k) * (z + k))
-        y = z + _SHIFT
+        reflect, y, acc = _shifted(x64, 2)
         y2 = 1.0 / (y * y)
         series = (1.0 / y + 0.5 * y2 + (1.0 / y) * y2 * (1 / 6 - y2 * (1 / 30 - y2 * (
             1 / 42 - y2 * (1 / 30 - y2 * (5 / 66 - y2 * (691 / 2730 - y2 * 7 / 6)))))))
