@@ -17,11 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import numpy as np
-
-from ... import _dtypes
 from ..._tensor import Tensor
-from ...autograd.grad_mode import STATE as _GRAD
 from ..parameter import Buffer, Parameter
 from ._hooks import (
     HookMixin,
@@ -36,6 +32,7 @@ from ._hooks import (
     register_module_full_backward_hook,
     register_module_full_backward_pre_hook,
 )
+from ._module_convert import ConversionMixin
 from ._module_state import _EXTRA_STATE_KEY_SUFFIX, StateDictMixin, _IncompatibleKeys  # noqa: F401
 
 __all__ = [
@@ -45,7 +42,6 @@ __all__ = [
     "register_module_full_backward_hook",
     "register_module_full_backward_pre_hook",
 ]
-
 
 
 def _addindent(s_: str, num_spaces: int) -> str:
@@ -88,7 +84,7 @@ def _check_name(kind: str, name: Any, owner: Module) -> None:
         raise KeyError(f'{kind} name can\'t be empty string ""')
 
 
-class Module(StateDictMixin, HookMixin):
+class Module(StateDictMixin, HookMixin, ConversionMixin):
     """Base class for all neural-network modules; subclass it and define ``forward``.
 
     Example::
@@ -485,83 +481,6 @@ class Module(StateDictMixin, HookMixin):
         fn(self)
         return self
 
-    # -- conversion -----------------------------------------------------------------------------
-    def _apply(self, fn: Callable[[Tensor], Tensor], recurse: bool = True) -> Module:
-        if recurse:
-            for module in self.children():
-                module._apply(fn)
-        prev = _GRAD.enabled
-        _GRAD.enabled = False
-        try:
-            for param in self._parameters.values():
-                if param is None:
-                    continue
-                new = fn(param)
-                if new is not param:
-                    param._data = new._data  # in place: the Parameter object stays the same
-                    param._vc[0] += 1
-                grad = param._grad
-                if grad is not None:
-                    new_grad = fn(grad)
-                    if new_grad is not grad:
-                        grad._data = new_grad._data
-            for key, buf in self._buffers.items():
-                if buf is not None:
-                    self._buffers[key] = fn(buf)
-        finally:
-            _GRAD.enabled = prev
-        return self
-
-    def to(self, *args: Any, **kwargs: Any) -> Module:
-        """Moves and/or casts parameters and buffers in place: ``to(device)``, ``to(dtype)``,
-        ``to(device, dtype)``, ``to(tensor)``. Only floating tensors change dtype."""
-        device, dtype = _parse_to(args, kwargs)
-        if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
-            raise TypeError(
-                "nn.Module.to only accepts floating point or complex dtypes, but got desired "
-                f"dtype={dtype}"
-            )
-
-        def convert(t: Tensor) -> Tensor:
-            floating = t._data.dtype.kind in "fc"
-            return t.to(device, dtype if floating else None)
-
-        return self._apply(convert)
-
-    def cpu(self) -> Module:
-        return self._apply(lambda t: t.cpu())
-
-    def cuda(self, device: Any = None) -> Module:
-        return self._apply(lambda t: t.cuda(device))
-
-    def float(self) -> Module:
-        return self._apply(lambda t: t.float() if t._data.dtype.kind == "f" else t)
-
-    def double(self) -> Module:
-        return self._apply(lambda t: t.double() if t._data.dtype.kind == "f" else t)
-
-    def half(self) -> Module:
-        return self._apply(lambda t: t.half() if t._data.dtype.kind == "f" else t)
-
-    def bfloat16(self) -> Module:
-        return self._apply(lambda t: t.bfloat16() if t._data.dtype.kind == "f" else t)
-
-    def type(self, dst_type: Any) -> Module:
-        return self._apply(lambda t: t.type(dst_type))
-
-    def share_memory(self) -> Module:
-        return self._apply(lambda t: t.share_memory_())
-
-    def to_empty(self, *, device: Any = None, recurse: bool = True) -> Module:
-        from ... import _creation
-
-        return self._apply(
-            lambda t: _creation.empty_like(t, device=device), recurse=recurse
-        )
-
-    def compile(self, *args: Any, **kwargs: Any) -> None:
-        """Accepted for compatibility: chainrule runs eagerly, so compiling changes nothing."""
-
     # -- printing -------------------------------------------------------------------------------
     def extra_repr(self) -> str:
         """The layer's settings shown inside its repr, e.g. ``in_features=2, out_features=3``."""
@@ -592,29 +511,3 @@ def _plain(t: Tensor) -> Tensor:
     out._vc = t._vc
     out._rg = t._rg
     return out
-
-
-def _parse_to(args: tuple, kwargs: dict):
-    """``Module.to``'s arguments -> ``(device or None, chainrule dtype or None)``."""
-    device = kwargs.pop("device", None)
-    dtype = kwargs.pop("dtype", None)
-    kwargs.pop("non_blocking", None)
-    kwargs.pop("memory_format", None)
-    if kwargs:
-        raise TypeError(f"to() received an invalid combination of arguments: {sorted(kwargs)}")
-    for a in args:
-        if isinstance(a, _dtypes.dtype):
-            dtype = a
-        elif isinstance(a, Tensor):
-            device, dtype = a.device, a.dtype
-        elif isinstance(a, bool) or a is None:
-            continue
-        elif isinstance(a, (str, int)) or type(a).__name__ == "device":
-            device = a
-        else:
-            raise TypeError(
-                f"to() received an invalid combination of arguments - got ({typename(a)})"
-            )
-    if dtype is not None and not isinstance(dtype, _dtypes.dtype):
-        dtype = _dtypes.from_numpy_dtype(np.dtype(dtype))
-    return device, dtype
