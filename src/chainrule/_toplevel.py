@@ -93,9 +93,9 @@ def set_default_tensor_type(t) -> None:
         stacklevel=2,
     )
     if isinstance(t, str):
-        from ._tensor import _LEGACY_BY_NAME  # noqa: PLC0415
+        from ._dtypes import LEGACY_BY_NAME  # noqa: PLC0415
 
-        d = _LEGACY_BY_NAME[t]
+        d = LEGACY_BY_NAME[t]
     else:
         d = getattr(t, "_chainrule_dtype", t)
     _dtypes.set_default_dtype(d)
