@@ -26,6 +26,17 @@ def _param_line(k: Any, p: Any, dtype_text: str) -> str:
     return f"  ({k}): Object of type: {type(p).__name__}"
 
 
+def _abs_string_index(self, idx) -> str:
+    """The registry key (``'0'``, ``'1'``, ...) of list index ``idx`` (negative counts from the
+    end): ``ParameterList``'s and ``ModuleList``'s ``_get_abs_string_index``."""
+    idx = operator.index(idx)
+    if not -len(self) <= idx < len(self):
+        raise IndexError(f"index {idx} is out of range")
+    if idx < 0:
+        idx += len(self)
+    return str(idx)
+
+
 class ParameterList(Module):
     """A list of parameters registered as '0', '1', ...; plain tensors become Parameters."""
 
@@ -35,13 +46,7 @@ class ParameterList(Module):
         if values is not None:
             self += values
 
-    def _get_abs_string_index(self, idx) -> str:
-        idx = operator.index(idx)
-        if not -len(self) <= idx < len(self):
-            raise IndexError(f"index {idx} is out of range")
-        if idx < 0:
-            idx += len(self)
-        return str(idx)
+    _get_abs_string_index = _abs_string_index
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):

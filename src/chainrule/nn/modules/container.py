@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, islice
 from typing import Any
 
-from ._parameter_containers import ParameterDict, ParameterList
+from ._parameter_containers import ParameterDict, ParameterList, _abs_string_index
 from .module import Module, _addindent
 
 __all__ = [
@@ -188,13 +188,7 @@ class ModuleList(Module):
         if modules is not None:
             self += modules
 
-    def _get_abs_string_index(self, idx) -> str:
-        idx = operator.index(idx)
-        if not -len(self) <= idx < len(self):
-            raise IndexError(f"index {idx} is out of range")
-        if idx < 0:
-            idx += len(self)
-        return str(idx)
+    _get_abs_string_index = _abs_string_index
 
     def __getitem__(self, idx: int | slice):
         if isinstance(idx, slice):
