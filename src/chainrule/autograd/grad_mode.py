@@ -69,8 +69,10 @@ class _DecoratorContextManager:
         return type(self)()
 
 
-class no_grad(_DecoratorContextManager):  # noqa: N801
-    """Disables graph recording: results of ops do not require grad."""
+class _FixedGradMode(_DecoratorContextManager):
+    """Grad mode set to the class's ``_mode`` inside the block (``no_grad``, ``enable_grad``)."""
+
+    _mode: bool
 
     def __new__(cls, func=None):
         self = super().__new__(cls)
@@ -83,30 +85,22 @@ class no_grad(_DecoratorContextManager):  # noqa: N801
 
     def __enter__(self) -> None:
         self._prev = STATE.enabled
-        STATE.enabled = False
+        STATE.enabled = self._mode
 
     def __exit__(self, *exc) -> None:
         STATE.enabled = self._prev
 
 
-class enable_grad(_DecoratorContextManager):  # noqa: N801
+class no_grad(_FixedGradMode):  # noqa: N801
+    """Disables graph recording: results of ops do not require grad."""
+
+    _mode = False
+
+
+class enable_grad(_FixedGradMode):  # noqa: N801
     """Enables graph recording inside a ``no_grad`` block."""
 
-    def __new__(cls, func=None):
-        self = super().__new__(cls)
-        if func is not None and callable(func):
-            return self(func)
-        return self
-
-    def __init__(self, func=None) -> None:
-        self._prev = True
-
-    def __enter__(self) -> None:
-        self._prev = STATE.enabled
-        STATE.enabled = True
-
-    def __exit__(self, *exc) -> None:
-        STATE.enabled = self._prev
+    _mode = True
 
 
 class set_grad_enabled(_DecoratorContextManager):  # noqa: N801
