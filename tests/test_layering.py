@@ -16,7 +16,7 @@ ROOT = Path(chainrule.__file__).parent
 LAYERS: list[tuple[str, list[str]]] = [
     ("backend and dtypes", ["_backend", "_dtypes", "_size", "version", "return_types"]),
     ("tensor and autograd", ["_tensor", "_tensor_conversion", "_creation", "_random", "_legacy",
-                             "_printing", "autograd"]),
+                             "_printing", "autograd", "_torch_rng"]),
     ("ops", ["ops", "_tensor_methods", "_numpy_interop", "autograd.functional", "linalg",
              "special", "fft", "random", "testing"]),
     ("nn.functional", ["nn.functional", "nn.parameter", "nn.init"]),

@@ -108,9 +108,9 @@ def native_dropout(input: Tensor, p: float, train: bool | None):
 
     if train is False or p == 0:
         return input.clone(), Tensor._wrap(np.ones(input.shape, dtype=bool))
-    from ._random import _rng
+    from ._random import _stream
 
-    keep = _rng(None).random(input.shape) >= p
+    keep = _stream(None).bernoulli_scalar(input.shape, 1.0 - p)  # torch's mask.bernoulli_(1 - p)
     scale = 0.0 if p >= 1 else 1.0 / (1.0 - p)
     return input * Tensor._wrap((keep * scale).astype(input._data.dtype)), Tensor._wrap(keep)
 

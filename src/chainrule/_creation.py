@@ -2,7 +2,7 @@
 
 ``tensor()`` infers dtypes as torch does: Python floats -> the default float dtype (float32),
 Python ints -> int64, bools -> bool; NumPy arrays keep their dtype. Randomness comes from a
-NumPy ``Generator`` (PCG64): deterministic for a given seed, though not bit-equal to torch's.
+Generator that reproduces torch's CPU random stream (see ``_torch_rng``).
 """
 
 from __future__ import annotations

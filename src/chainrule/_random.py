@@ -1,7 +1,12 @@
-"""Random numbers: the Generator (NumPy's PCG64 behind torch's API), sampling constructors
-(rand, randn, randint, randperm, normal, bernoulli, multinomial ...) and in-place random
-fills (``normal_``, ``uniform_`` ...). Deterministic for a given seed, though not bit-equal
-to torch's generator: tests that need equal numbers copy data from one library to the other.
+"""Random numbers: the Generator, sampling constructors (rand, randn, randint, randperm,
+normal, bernoulli, multinomial ...) and in-place random fills (``normal_``, ``uniform_`` ...).
+
+The Generator reproduces torch's CPU generator draw for draw (``_torch_rng.TorchStream``: the
+same Mersenne Twister, seeding and per-distribution transforms), so after
+``torch.manual_seed(s)`` the numbers, the default layer initializations, dropout masks and
+shuffles equal torch's. Distributions whose torch kernel is not reproduced (binomial,
+poisson, geometric ...) draw from a NumPy generator seeded from the stream: deterministic for
+a seed, not torch's values.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from . import _dtypes
 from ._backend import parse_device
 from ._creation import _finish, _float_default, _size
 from ._tensor import Tensor, _make
+from ._torch_rng import TorchStream
 
 __all__ = [
     "rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like",
@@ -21,19 +27,24 @@ __all__ = [
 
 
 class Generator:
-    """A seeded source of random numbers (``torch.Generator``), backed by NumPy's PCG64."""
+    """A seeded source of random numbers (``torch.Generator``), equal to torch's CPU one."""
 
     def __init__(self, device="cpu") -> None:
         self.device = parse_device(device)
-        self._seed = 67280421310721
-        self._rng = np.random.default_rng(self._seed)
+        self._stream = TorchStream()
+
+    @property
+    def _seed(self) -> int:
+        return self._stream.seed
+
+    @property
+    def _rng(self) -> np.random.Generator:
+        """A NumPy generator seeded from this stream (one draw), for samplers torch's kernels
+        are not reproduced for."""
+        return self._stream.numpy_generator()
 
     def manual_seed(self, seed: int) -> "Generator":
-        seed = int(seed)
-        if seed < 0:
-            seed = seed & 0xFFFFFFFFFFFFFFFF
-        self._seed = seed
-        self._rng = np.random.default_rng(seed)
+        self._stream.manual_seed(int(seed))
         return self
 
     def seed(self) -> int:
@@ -42,19 +53,15 @@ class Generator:
         return s
 
     def initial_seed(self) -> int:
-        return self._seed
+        return self._stream.seed
 
     def get_state(self) -> Tensor:
-        import json  # noqa: PLC0415
-
-        state = json.dumps(self._rng.bit_generator.state).encode()
-        return _make(np.frombuffer(state, dtype=np.uint8).copy(), False, None)
+        return _make(np.frombuffer(self._stream.get_state(), dtype=np.uint8).copy(), False,
+                     None)
 
     def set_state(self, state: Tensor) -> "Generator":
-        import json  # noqa: PLC0415
-
         raw = state._data.tobytes() if isinstance(state, Tensor) else bytes(state)
-        self._rng.bit_generator.state = json.loads(raw.decode())
+        self._stream.set_state(raw)
         return self
 
     def clone_state(self) -> "Generator":
@@ -67,7 +74,19 @@ default_generator = Generator()
 
 
 def _rng(generator: Generator | None) -> np.random.Generator:
+    """A NumPy generator drawn from ``generator`` (default: the global one); see
+    ``Generator._rng``."""
     return (generator or default_generator)._rng
+
+
+def _stream(generator: Generator | None) -> TorchStream:
+    return (generator or default_generator)._stream
+
+
+def _random_int64(generator: Generator | None) -> int:
+    """``torch.empty((), dtype=torch.int64).random_(generator=g).item()``: the per-epoch
+    seeds of DataLoader and RandomSampler."""
+    return int(_stream(generator).random_full((), np.int64))
 
 
 def manual_seed(seed: int) -> Generator:
@@ -98,27 +117,26 @@ def _float_np(dtype):
     return d
 
 
-def _random_float(draw, size, dtype):
+def _sample_float(sampler, size, dtype):
     d = _float_np(dtype)
-    if d in (np.float32, np.float64):
-        return draw(size, d)
-    return draw(size, np.float32).astype(d)
+    if d in (np.float16, np.float32, np.float64):
+        return sampler(size, d)
+    return sampler(size, np.float32).astype(d)
 
 
 def rand(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False,
          out=None, layout=None, pin_memory=False) -> Tensor:
-    """Uniform on [0, 1)."""
-    rng = _rng(generator)
-    data = _random_float(lambda s, d: rng.random(s, dtype=d), _size(args, size), dtype)
+    """Uniform on [0, 1) (torch's draws: 24 random bits per float32, 53 per float64)."""
+    stream = _stream(generator)
+    data = _sample_float(lambda s, d: stream.uniform(s, 0.0, 1.0, d), _size(args, size), dtype)
     return _finish(data, None, device, requires_grad)
 
 
 def randn(*args, size=None, generator=None, dtype=None, device=None, requires_grad=False,
           out=None, layout=None, pin_memory=False) -> Tensor:
-    """Standard normal."""
-    rng = _rng(generator)
-    draw = rng.standard_normal
-    data = _random_float(lambda s, d: draw(s, dtype=d), _size(args, size), dtype)
+    """Standard normal (torch's Box-Muller on its uniform draws)."""
+    stream = _stream(generator)
+    data = _sample_float(lambda s, d: stream.normal(s, 0.0, 1.0, d), _size(args, size), dtype)
     return _finish(data, None, device, requires_grad)
 
 
@@ -132,12 +150,13 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
             raise TypeError("randint() missing required argument 'size'")
     elif high is None:
         low, high = 0, low
-    data = _rng(generator).integers(int(low), int(high), size=tuple(size))
-    return _finish(data.astype(np.int64), dtype, device, requires_grad)
+    data = _stream(generator).integers(tuple(size), int(low), int(high))
+    return _finish(data, dtype, device, requires_grad)
 
 
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad=False) -> Tensor:
-    data = _rng(generator).permutation(int(n)).astype(np.int64)
+    """A random permutation of ``0 .. n-1`` (torch's Fisher-Yates draws)."""
+    data = _stream(generator).randperm(int(n))
     return _finish(data, dtype, device, requires_grad)
 
 
@@ -161,8 +180,11 @@ def randint_like(input: Tensor, low=0, high=None, *, dtype=None, device=None) ->
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None,
            requires_grad=False, out=None) -> Tensor:
-    """Normal samples; ``mean``/``std`` may be tensors (elementwise) or numbers with ``size``."""
-    rng = _rng(generator)
+    """Normal samples; ``mean``/``std`` may be tensors (elementwise) or numbers with ``size``.
+
+    As torch: with a tensor ``std`` the draws are standard normals scaled by ``std`` and
+    shifted by ``mean``; with a number ``std`` they are ``N(0, std)`` shifted by ``mean``."""
+    stream = _stream(generator)
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
     if size is None:
@@ -171,14 +193,27 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         shape = tuple(size)
     ref = mean if isinstance(mean, Tensor) else std if isinstance(std, Tensor) else None
     np_dtype = ref._data.dtype if ref is not None else _float_np(dtype)
-    data = (m + s * rng.standard_normal(shape)).astype(np_dtype)
-    return _finish(data, None, device, requires_grad)
+    if ref is None:
+        data = stream.normal(shape, float(m), float(s), np_dtype)
+    elif isinstance(std, Tensor):
+        data = stream.normal(shape, 0.0, 1.0, np_dtype) * s.astype(np_dtype) + m
+    else:
+        data = stream.normal(shape, 0.0, float(s), np_dtype) + m
+    return _finish(np.asarray(data).astype(np_dtype, copy=False), None, device, requires_grad)
 
 
 def bernoulli(input: Tensor, p=None, *, generator=None) -> Tensor:
-    probs = input._data if p is None else np.full(input.shape, p)
-    data = (_rng(generator).random(input.shape) < probs).astype(input._data.dtype)
-    return _make(data, False, None)
+    """0/1 draws: with probabilities ``input`` (tensor path: float uniforms for float32), or
+    with one number ``p`` (double uniforms, as ``bernoulli_(p)`` and dropout)."""
+    stream = _stream(generator)
+    if p is None:
+        probs = input._data
+        if probs.dtype.kind != "f":
+            probs = probs.astype(np.float32)
+        data = stream.bernoulli_tensor(probs)
+    else:
+        data = stream.bernoulli_scalar(input.shape, float(p))
+    return _make(data.astype(input._data.dtype), False, None)
 
 
 def poisson(input: Tensor, generator=None) -> Tensor:
@@ -187,21 +222,17 @@ def poisson(input: Tensor, generator=None) -> Tensor:
 
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
                 generator=None) -> Tensor:
-    """Draws category indices with probabilities proportional to the rows of ``input``.
-
-    Vectorized over rows: with replacement, inverse-CDF lookups of uniform draws in the
-    rows' cumulative sums (one ``searchsorted`` on the rows laid end to end); without
-    replacement, the Gumbel top-k trick (the ``k`` largest ``log p + Gumbel`` keys are a draw
-    of ``k`` categories without replacement, in order).
-    """
-    probs = np.asarray(input._data, dtype=np.float64)
+    """Draws category indices with probabilities proportional to the rows of ``input``:
+    torch's draws (with replacement, a double uniform per sample looked up in the row's
+    cumulative sum; otherwise the top ``num_samples`` of ``p / q`` with ``q ~ Exp(1)``)."""
+    data = input._data
+    probs = data if data.dtype.kind == "f" else data.astype(np.float32)
     if probs.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
     if (probs < 0).any() or not np.isfinite(probs).all():
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    rng = _rng(generator)
     rows = probs.reshape(-1, probs.shape[-1])
-    n_rows, k = rows.shape
+    k = rows.shape[1]
     totals = rows.sum(axis=1)
     if (totals <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
@@ -214,18 +245,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
                 "invalid multinomial distribution (with replacement=False, not enough "
                 "non-negative category to sample)"
             )
-        with np.errstate(divide="ignore"):
-            keys = np.log(rows) + rng.gumbel(size=rows.shape)
-        out = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
-    else:
-        cdf = np.cumsum(rows / totals[:, None], axis=1)
-        cdf[:, -1] = 1.0
-        offsets = np.arange(n_rows, dtype=np.float64)[:, None]
-        u = rng.random((n_rows, num_samples))
-        flat = np.searchsorted((cdf + offsets * 2.0).ravel(), (u + offsets * 2.0).ravel(),
-                               side="right")
-        out = flat.reshape(n_rows, num_samples) - np.arange(n_rows)[:, None] * k
-        out = np.minimum(out, k - 1)
+    out = _stream(generator).multinomial(rows, int(num_samples), bool(replacement))
     return _make(out.astype(np.int64).reshape(probs.shape[:-1] + (num_samples,)), False, None)
 
 
@@ -242,32 +262,62 @@ def install_random_methods() -> None:
         self._vc[0] += 1
         return self
 
+    def _float_dtype(self: Tensor, name: str) -> np.dtype:
+        d = self._data.dtype
+        if d.kind != "f":
+            raise RuntimeError(f'"{name}" not implemented for \'{str(self.dtype)[6:].title()}\'')
+        return d
+
+    def _double_unit(self: Tensor, generator) -> np.ndarray:
+        return _stream(generator)._unit(self._data.size, True).reshape(self.shape)
+
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        return _fill(self, mean + std * _rng(generator).standard_normal(self.shape))
+        d = _float_dtype(self, "normal_kernel_cpu")
+        return _fill(self, _stream(generator).normal(self.shape, float(mean), float(std), d))
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
-        return _fill(self, _rng(generator).uniform(a, b, self.shape))
+        d = _float_dtype(self, "check_uniform_bounds")
+        return _fill(self, _stream(generator).uniform(self.shape, float(a), float(b), d))
 
     def bernoulli_(self, p=0.5, *, generator=None):
-        probs = p._data if isinstance(p, Tensor) else p
-        return _fill(self, _rng(generator).random(self.shape) < probs)
+        stream = _stream(generator)
+        if isinstance(p, Tensor):
+            probs = np.broadcast_to(p._data, self.shape)
+            if probs.dtype.kind != "f":
+                probs = probs.astype(np.float32)
+            return _fill(self, stream.bernoulli_tensor(np.ascontiguousarray(probs)))
+        return _fill(self, stream.bernoulli_scalar(self.shape, float(p)))
 
-    def random_(self, from_=0, to=None, *, generator=None):
-        if to is None:
-            from_, to = 0, (2**24 if self._data.dtype.kind == "f" else 2**31)
-        return _fill(self, _rng(generator).integers(from_, to, self.shape))
+    def random_(self, *args, to=None, generator=None):
+        """``random_()``, ``random_(to)`` -> [0, to), ``random_(from, to)`` -> [from, to)
+        (``to=None``: up to the dtype's largest value), as torch."""
+        stream = _stream(generator)
+        d = self._data.dtype
+        if not args and to is None:
+            return _fill(self, stream.random_full(self.shape, d))
+        low, high = (0, to) if not args else (0, args[0]) if len(args) == 1 and to is None \
+            else (args[0], args[1] if len(args) > 1 else to)
+        if high is None:
+            high = (1 << {2: 11, 4: 24, 8: 53}[d.itemsize]) + 1 if d.kind == "f" else \
+                (2 if d.kind == "b" else int(np.iinfo(d).max) + 1)
+        return _fill(self, stream.integers(self.shape, int(low), int(high), d))
 
     def exponential_(self, lambd=1.0, *, generator=None):
-        return _fill(self, _rng(generator).exponential(1.0 / lambd, self.shape))
+        d = _float_dtype(self, "exponential_cpu")
+        return _fill(self, _stream(generator).exponential(self.shape, float(lambd), d))
 
     def geometric_(self, p, *, generator=None):
-        return _fill(self, _rng(generator).geometric(p, self.shape))
+        u = _double_unit(self, generator)
+        return _fill(self, np.ceil(np.log(u) / np.log1p(-p)))
 
     def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
-        return _fill(self, _rng(generator).lognormal(mean, std, self.shape))
+        stream = _stream(generator)
+        values = np.array([stream._normal_double() for _ in range(self._data.size)])
+        return _fill(self, np.exp(values * std + mean).reshape(self.shape))
 
     def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
-        return _fill(self, median + sigma * _rng(generator).standard_cauchy(self.shape))
+        u = _double_unit(self, generator)
+        return _fill(self, median + sigma * np.tan(np.pi * (u - 0.5)))
 
     for fn in (normal_, uniform_, bernoulli_, random_, exponential_, geometric_, log_normal_,
                cauchy_):

@@ -221,7 +221,7 @@ def test_cnn_and_lstm_on_images(tmp_path, model, loss):
         "--loss",
         loss,
         "--epochs",
-        "1",
+        "3",  # one epoch of seed 0 is still near chance with torch's initial weights
         "--val-split",
         "0.5",
         "--quiet",
@@ -234,7 +234,7 @@ def test_cnn_and_lstm_on_images(tmp_path, model, loss):
     result = cli("evaluate", "--checkpoint", str(tmp_path / "checkpoint.ckpt"), "--split", "val")
     assert result.returncode == 0, result.stderr
     accuracy = float(result.stdout.split("accuracy ")[1].split("%")[0])
-    assert accuracy > 20  # one epoch is far better than chance (10%)
+    assert accuracy > 20  # three epochs are far better than chance (10%)
 
 
 def test_grad_stats_plot(tmp_path):

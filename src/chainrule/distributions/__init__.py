@@ -2,8 +2,9 @@
 
 ``rsample`` (reparameterized: gradients flow to the parameters) exists where torch has it
 (Normal, Uniform, MultivariateNormal, Exponential, Laplace); ``sample`` never records a graph.
-Samples come from chainrule's generator (``torch.manual_seed`` seeds them), so they are
-reproducible but not bit-equal to torch's.
+Samples come from chainrule's generator (``torch.manual_seed`` seeds them) with torch's draws:
+Normal, Uniform, Bernoulli, Categorical, Exponential, Laplace and MultivariateNormal samples
+equal torch's for a seed.
 """
 
 from __future__ import annotations

@@ -71,13 +71,12 @@ class Categorical(Distribution):
     def sample(self, sample_shape=()) -> Tensor:
         if isinstance(sample_shape, int):
             sample_shape = (sample_shape,)
-        probs = self.probs._data.astype(np.float64)
-        cdf = np.cumsum(probs, axis=-1)
+        # torch's draws: multinomial with replacement over the rows, one column per sample
+        n = int(np.prod(tuple(sample_shape), dtype=np.int64))
+        probs_2d = self.probs.detach().reshape(-1, self._num_events)
+        samples_2d = _creation.multinomial(probs_2d, n, True)._data.T
         shape = tuple(sample_shape) + tuple(self.batch_shape)
-        u = _creation._rng(None).random(shape + (1,)) * cdf[..., -1:]
-        # the first index whose cumulative probability exceeds u
-        index = (np.broadcast_to(cdf, shape + (self._num_events,)) <= u).sum(-1)
-        return Tensor._wrap(np.minimum(index, self._num_events - 1).astype(np.int64))
+        return Tensor._wrap(np.ascontiguousarray(samples_2d).reshape(shape))
 
     def log_prob(self, value) -> Tensor:
         value = value if isinstance(value, Tensor) else Tensor._wrap(np.asarray(value))

@@ -251,8 +251,11 @@ class Exponential(Distribution):
 
     def rsample(self, sample_shape=()) -> Tensor:
         shape = self._extended_shape(sample_shape)
-        u = _noise(shape, self.rate, "uniform")
-        return -ops.log1p(-u) / self.rate
+        from .._random import _stream  # noqa: PLC0415
+
+        # torch: rate.new(shape).exponential_() / rate (the same draws)
+        draws = _stream(None).exponential(shape, 1.0, self.rate._data.dtype)
+        return Tensor._wrap(draws) / self.rate
 
     def log_prob(self, value) -> Tensor:
         value = as_float_tensor(value, self.rate)
@@ -289,7 +292,10 @@ class Laplace(Distribution):
     def rsample(self, sample_shape=()) -> Tensor:
         shape = self._extended_shape(sample_shape)
         eps = float(np.finfo(self.loc._data.dtype).eps)
-        u = _noise(shape, self.loc, "uniform") * (2 - eps) - (1 - eps)
+        from .._random import _stream  # noqa: PLC0415
+
+        # torch: loc.new(shape).uniform_(eps - 1, 1) (the same draws)
+        u = Tensor._wrap(_stream(None).uniform(shape, eps - 1, 1.0, self.loc._data.dtype))
         return self.loc - self.scale * u.sign() * ops.log1p(-u.abs())
 
     def log_prob(self, value) -> Tensor:

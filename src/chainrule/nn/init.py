@@ -65,6 +65,18 @@ def _rng(generator):
     return _creation._rng(generator)
 
 
+def _stream(generator):
+    """The generator's torch-equal stream (``chainrule._torch_rng``)."""
+    from .._random import _stream as stream  # noqa: PLC0415
+
+    return stream(generator)
+
+
+def _sample_dtype(tensor: Tensor) -> np.dtype:
+    dtype = tensor._data.dtype
+    return dtype if dtype in (np.float16, np.float32, np.float64) else np.dtype(np.float32)
+
+
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     """The recommended gain for a nonlinearity (torch's table)::
 
@@ -114,35 +126,59 @@ def _calculate_correct_fan(tensor: Tensor, mode: str) -> int:
 
 
 def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> Tensor:
-    """Fills with U(a, b)."""
-    return _fill(tensor, _rng(generator).uniform(a, b, tensor.shape))
+    """Fills with U(a, b) (torch's draws: ``tensor.uniform_(a, b)``)."""
+    return _fill(tensor, _stream(generator).uniform(tensor.shape, float(a), float(b),
+                                                    _sample_dtype(tensor)))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
-    """Fills with N(mean, std^2)."""
-    return _fill(tensor, mean + std * _rng(generator).standard_normal(tensor.shape))
+    """Fills with N(mean, std^2) (torch's draws: ``tensor.normal_(mean, std)``)."""
+    return _fill(tensor, _stream(generator).normal(tensor.shape, float(mean), float(std),
+                                                   _sample_dtype(tensor)))
 
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
                   b: float = 2.0, generator=None) -> Tensor:
-    """Fills with N(mean, std^2) truncated to [a, b] (rejection sampling: values outside are
-    redrawn; after 100 rounds any left are clamped, as torch's inverse-CDF method clamps)."""
+    """Fills with N(mean, std^2) truncated to [a, b], drawn as torch 2.13 draws it: when the
+    interval holds more than 30% of the mass, normal samples with out-of-range ones redrawn
+    (a whole fresh sample per round, used where needed); otherwise uniform proposals on
+    [a, b] accepted with probability pdf / peak."""
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of "
             "values may be incorrect.",
             stacklevel=2,
         )
-    rng = _rng(generator)
-    values = mean + std * rng.standard_normal(tensor.shape)
-    bad = (values < a) | (values > b)
-    for _ in range(100):
-        n_bad = int(bad.sum())
-        if n_bad == 0:
-            break
-        values[bad] = mean + std * rng.standard_normal(n_bad)
-        bad = (values < a) | (values > b)
-    return _fill(tensor, np.clip(values, a, b))
+    stream = _stream(generator)
+    dt = _sample_dtype(tensor)
+    shape = tensor.shape
+
+    def norm_cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    if norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std) > 0.3:
+        lo, hi = dt.type(a), dt.type(b)
+        result = stream.normal(shape, float(mean), float(std), dt)
+        while True:
+            mask = (result < lo) | (result > hi)
+            if not mask.any():
+                break
+            result = np.where(mask, stream.normal(shape, float(mean), float(std), dt), result)
+        return _fill(tensor, result)
+    mode = max(a, min(mean, b))
+    log_peak = dt.type(-0.5 * ((mode - mean) / std) ** 2)
+
+    def log_pdf_excess(c):
+        return (((c - dt.type(mean)) / dt.type(std)) ** 2 * dt.type(-0.5) - log_peak).astype(dt)
+
+    result = stream.uniform(shape, a, b, dt)
+    pending = np.log(stream.uniform(shape, 0.0, 1.0, dt)) > log_pdf_excess(result)
+    while pending.any():
+        candidates = stream.uniform(shape, a, b, dt)
+        result = np.where(pending, candidates, result)
+        pending = np.where(pending, np.log(stream.uniform(shape, 0.0, 1.0, dt))
+                           > log_pdf_excess(candidates), pending)
+    return _fill(tensor, result)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -237,10 +273,11 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = _rng(generator).standard_normal((rows, cols))
+    dt = _sample_dtype(tensor)
+    flat = _stream(generator).normal((rows, cols), 0.0, 1.0, dt)  # torch's draws, in order
     if rows < cols:
         flat = flat.T
-    q, r = np.linalg.qr(flat)
+    q, r = np.linalg.qr(flat)  # in the tensor's dtype, as torch
     q = q * np.sign(np.diag(r))
     if rows < cols:
         q = q.T
@@ -253,10 +290,9 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) 
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     num_zeros = int(math.ceil(sparsity * rows))
-    rng = _rng(generator)
-    values = std * rng.standard_normal((rows, cols))
-    for col in range(cols):
-        values[rng.permutation(rows)[:num_zeros], col] = 0
+    values = _stream(generator).normal((rows, cols), 0.0, float(std), _sample_dtype(tensor))
+    for col in range(cols):  # torch draws these permutations from the default generator
+        values[_stream(None).randperm(rows)[:num_zeros], col] = 0
     return _fill(tensor, values)
 
 

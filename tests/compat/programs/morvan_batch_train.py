@@ -1,5 +1,5 @@
 # style: 莫烦Python 305 batch training (Data.TensorDataset(x, y), Data.DataLoader(shuffle=True, num_workers=2), printing batch_x.numpy()) under if __name__ == '__main__'
-# compat: loose
+# compat: rtol=1e-5
 import torch
 import torch.utils.data as Data
 

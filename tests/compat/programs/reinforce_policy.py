@@ -1,5 +1,5 @@
 # style: pytorch/examples reinforcement_learning/reinforce.py (Policy with affine1/dropout/affine2 and F.softmax(action_scores, dim=1), Categorical(probs), m.sample(), policy.saved_log_probs.append(m.log_prob(action)), returns.insert(0, R), eps = np.finfo(np.float32).eps.item(), (returns - returns.mean()) / (returns.std() + eps), torch.cat(policy_loss).sum(), running_reward = 0.05 * ep_reward + (1 - 0.05) * running_reward, del policy.rewards[:])
-# compat: loose, decreasing=Average length
+# compat: rtol=1e-4, decreasing=Average length
 import argparse
 from itertools import count
 

@@ -1,5 +1,5 @@
 # style: imbalanced-data pipeline (torch.utils.data.random_split with generator=torch.Generator().manual_seed(42), class weights 1. / class_counts, WeightedRandomSampler(samples_weight, num_samples=len(samples_weight), replacement=True), Subset .indices, SubsetRandomSampler, BatchSampler, ConcatDataset, DataLoader(sampler=...), torch.bincount)
-# compat: loose
+# compat: rtol=1e-5
 import numpy as np
 import torch
 from torch.utils.data import (BatchSampler, ConcatDataset, DataLoader, SequentialSampler, Subset, SubsetRandomSampler,

@@ -188,10 +188,13 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3,
     if not training:
         return leaky_relu(input, (lower + upper) / 2, inplace)
     _need_float(input, "rrelu")
-    from ... import _creation
+    from ..._random import _stream
 
-    slopes = _creation._rng(None).uniform(lower, upper, input.shape)
-    noise = np.where(input._data > 0, 1.0, slopes).astype(input._data.dtype)
+    # torch draws one double uniform per non-positive element, in order
+    negative = input._data <= 0
+    noise = np.ones(input.shape, dtype=np.float64)
+    noise[negative] = _stream(None)._unit(int(negative.sum()), True) * (upper - lower) + lower
+    noise = noise.astype(input._data.dtype)
     return _maybe_inplace(input, lambda x: x * Tensor._wrap(noise), inplace)
 
 

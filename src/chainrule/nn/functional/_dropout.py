@@ -1,7 +1,8 @@
 """Dropout: zero each element (or each channel) with probability p in training and scale the
 survivors by 1 / (1 - p), so the expected value is unchanged; identity in eval.
 
-Masks are drawn from chainrule's default generator (``manual_seed`` makes them repeatable).
+Masks are drawn from chainrule's default generator with torch's draws: after the same
+``manual_seed`` they are torch's masks.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import warnings
 
 import numpy as np
 
-from ... import _creation
 from ..._tensor import Tensor
 from ...autograd.function import Op
 from ...ops.inplace import inplace as _inplace
@@ -48,9 +48,11 @@ def _check_p(p: float) -> None:
 
 
 def _keep_mask(shape: tuple, p: float, dtype) -> np.ndarray:
-    """Bernoulli(1 - p) as 0/1 in ``dtype`` (drawn in float32 for float32 data: no upcast)."""
-    draw_dtype = np.float32 if dtype == np.float32 else np.float64
-    return (_creation._rng(None).random(shape, dtype=draw_dtype) >= p).astype(dtype)
+    """Bernoulli(1 - p) as 0/1 in ``dtype``: torch's ``noise.bernoulli_(1 - p)`` draws (a double
+    uniform per element from the default generator), so masks equal torch's after a seed."""
+    from ..._random import _stream  # noqa: PLC0415
+
+    return _stream(None).bernoulli_scalar(shape, 1.0 - p).astype(dtype)
 
 
 def _apply_mask(input: Tensor, mask_shape: tuple, p: float, inplace: bool) -> Tensor:
@@ -59,7 +61,7 @@ def _apply_mask(input: Tensor, mask_shape: tuple, p: float, inplace: bool) -> Te
         scaled = np.zeros(mask_shape, dtype=dtype)
     else:
         scaled = _keep_mask(mask_shape, p, dtype)
-        scaled *= dtype.type(1.0 / (1.0 - p))
+        scaled /= dtype.type(1.0 - p)  # torch's noise.div_(1 - p), in the input's dtype
     mask = Tensor._wrap(scaled)
     if inplace:
         return _inplace(input, lambda x: NativeDropout.apply(x, mask))

@@ -1,5 +1,5 @@
-"""Distances and encodings: ``one_hot``, ``cosine_similarity``, ``pairwise_distance``,
-``pdist``."""
+"""Distances, encodings and sampling: ``one_hot``, ``cosine_similarity``, ``pairwise_distance``,
+``pdist``, ``gumbel_softmax``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 
 from ..._tensor import Tensor
 
-__all__ = ["cosine_similarity", "one_hot", "pairwise_distance", "pdist"]
+__all__ = ["cosine_similarity", "gumbel_softmax", "one_hot", "pairwise_distance", "pdist"]
 
 
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
@@ -67,3 +67,26 @@ def pdist(input: Tensor, p: float = 2.0) -> Tensor:
     i, j = np.triu_indices(n, 1)
     diff = input[Tensor._wrap(i)] - input[Tensor._wrap(j)]
     return diff.norm(p, 1)
+
+
+def gumbel_softmax(logits: Tensor, tau: float = 1, hard: bool = False, eps: float = 1e-10,
+                   dim: int = -1) -> Tensor:
+    """Samples from the Gumbel-softmax (Concrete) distribution:
+    ``softmax((logits + g) / tau)`` with ``g = -log(E)``, ``E ~ Exp(1)`` (torch's draws).
+    With ``hard=True`` the result is one-hot in the forward pass and has the soft sample's
+    gradient (straight-through: ``y_hard - y_soft.detach() + y_soft``)."""
+    import warnings  # noqa: PLC0415
+
+    from ..._random import _stream  # noqa: PLC0415
+
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    dtype = logits._data.dtype
+    draws = _stream(None).exponential(logits.shape, 1.0, dtype)
+    gumbels = Tensor._wrap(-np.log(draws).astype(dtype, copy=False))
+    y_soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = Tensor._wrap(np.zeros(logits.shape, dtype=dtype)).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft

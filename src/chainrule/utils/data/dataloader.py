@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from ..._backend import array_module
-from ..._creation import Generator, _rng
+from ..._creation import Generator
+from ..._random import _random_int64
 from ..._tensor import Tensor, _make
 from ...autograd.grad_mode import STATE as _GRAD_STATE
 from . import _worker
@@ -367,7 +368,7 @@ class BaseDataLoaderIter:
         self._collate_fn = loader.collate_fn
         self._sampler_iter = iter(self._index_sampler)
         # drawn for every epoch, workers or not, so RNG consumption is the same either way
-        self._base_seed = int(_rng(loader.generator).integers(0, 2**63 - 1, dtype=np.int64))
+        self._base_seed = _random_int64(loader.generator)
         self._persistent_workers = loader.persistent_workers
         self._num_yielded = 0
 

@@ -14,7 +14,8 @@ from typing import Generic, TypeVar
 
 import numpy as np
 
-from ..._creation import Generator, _rng, multinomial, randint, randperm
+from ..._creation import Generator, multinomial, randint, randperm
+from ..._random import _random_int64
 from ..._tensor import Tensor
 
 __all__ = [
@@ -56,7 +57,7 @@ def _fresh_generator(generator: Generator | None) -> Generator:
     """``generator``, or a new one seeded from the default generator (one draw per epoch)."""
     if generator is not None:
         return generator
-    seed = int(_rng(None).integers(0, 2**63 - 1, dtype=np.int64))
+    seed = _random_int64(None)  # torch: torch.empty((), dtype=torch.int64).random_()
     return Generator().manual_seed(seed)
 
 
