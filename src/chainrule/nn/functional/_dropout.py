@@ -47,12 +47,22 @@ def _check_p(p: float) -> None:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
 
 
-def _keep_mask(shape: tuple, p: float, dtype) -> np.ndarray:
+def _keep_mask(shape: tuple, p: float, dtype, like: np.ndarray | None = None) -> np.ndarray:
     """Bernoulli(1 - p) as 0/1 in ``dtype``: torch's ``noise.bernoulli_(1 - p)`` draws (a double
-    uniform per element from the default generator), so masks equal torch's after a seed."""
+    uniform per element from the default generator), so masks equal torch's after a seed.
+
+    torch's noise is ``empty_like(input)``, which keeps the input's memory layout, and it is
+    filled in memory order: for a transposed input (the batch_first output of attention) the
+    draws go along the input's strides, not its logical order. ``like`` gives that layout."""
     from ..._random import _stream  # noqa: PLC0415
 
-    return _stream(None).bernoulli_scalar(shape, 1.0 - p).astype(dtype)
+    draws = _stream(None).bernoulli_scalar((int(np.prod(shape, dtype=np.int64)),), 1.0 - p)
+    if like is None or like.flags.c_contiguous or like.ndim < 2:
+        return draws.astype(dtype).reshape(shape)
+    order = sorted(range(like.ndim), key=lambda d: (-abs(like.strides[d]), d))
+    mask = np.empty(tuple(shape[d] for d in order), dtype=dtype)
+    mask.reshape(-1)[...] = draws
+    return mask.transpose(np.argsort(order))
 
 
 def _apply_mask(input: Tensor, mask_shape: tuple, p: float, inplace: bool) -> Tensor:
@@ -60,7 +70,8 @@ def _apply_mask(input: Tensor, mask_shape: tuple, p: float, inplace: bool) -> Te
     if p == 1.0:
         scaled = np.zeros(mask_shape, dtype=dtype)
     else:
-        scaled = _keep_mask(mask_shape, p, dtype)
+        like = input._data if tuple(mask_shape) == tuple(input.shape) else None
+        scaled = _keep_mask(mask_shape, p, dtype, like)
         scaled /= dtype.type(1.0 - p)  # torch's noise.div_(1 - p), in the input's dtype
     mask = Tensor._wrap(scaled)
     if inplace:
