@@ -13,7 +13,8 @@ import pytest
 
 from . import run
 
-SLOW = {"tiny_gpt", "quickstart_mlp"}
+SLOW = {"tiny_gpt", "quickstart_mlp", "pytorch_with_examples", "time_sequence_lbfgs", "sklearn_iris",
+        "reinforce_policy", "names_rnn_classification", "mlm_timeseries_lstm"}
 LIVE = os.environ.get("CHAINRULE_COMPAT_LIVE") == "1"
 
 
