@@ -237,3 +237,18 @@ def test_dropout_of_a_transposed_input_follows_its_memory_order():
         return enc(t.randn(3, 8, 16))
 
     _assert_same(layer, seed=23, exact=False)
+
+
+def test_lazy_linear_initializes_on_first_call_as_torch():
+    def run(t):
+        lazy = t.nn.Sequential(t.nn.LazyLinear(5), t.nn.ReLU(), t.nn.LazyLinear(2, bias=False))
+        held = list(lazy.parameters())
+        out = lazy(t.ones(3, 7))
+        assert type(lazy[0]) is t.nn.Linear and lazy[0].in_features == 7
+        assert all(a is b for a, b in zip(held, lazy.parameters()))
+        return out, [p.detach() for p in lazy.parameters()], repr(t.nn.LazyLinear(4))
+
+    (ours, _), (theirs, _) = _both(run, seed=29)
+    assert ours[2] == theirs[2]
+    _assert_same(lambda t: run(t)[1], seed=29)  # the weights, bit for bit
+    _assert_same(lambda t: run(t)[0], seed=29, exact=False)

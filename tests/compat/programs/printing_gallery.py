@@ -53,7 +53,7 @@ class Scale(nn.Module):
 
 
 model = nn.Sequential(nn.Conv2d(1, 4, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(4),
-                      nn.ReLU(inplace=True), nn.Dropout(0.25), nn.Flatten(), nn.LazyLinear(3) if False else nn.Linear(4, 3),
+                      nn.ReLU(inplace=True), nn.Dropout(0.25), nn.Flatten(), nn.Linear(4, 3),
                       Scale(0.5), nn.LSTM(3, 5, num_layers=2, batch_first=True, dropout=0.1),
                       nn.Embedding(10, 3, padding_idx=0), nn.LayerNorm(3), nn.MaxPool2d(2), nn.AvgPool2d(3, stride=1),
                       nn.Softmax(dim=1), nn.LogSoftmax(dim=-1), nn.LeakyReLU(0.1), nn.GELU(), nn.Identity(),

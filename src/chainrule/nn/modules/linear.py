@@ -108,11 +108,38 @@ class Bilinear(Module):
                 f"out_features={self.out_features}, bias={self.bias is not None}")
 
 
-class LazyLinear(Module):
-    """Not supported: chainrule has no lazy (shape-inferring) modules."""
+class LazyLinear(Linear):
+    """``Linear`` that reads ``in_features`` from its first input.
+
+    Until then ``in_features`` is 0 and the parameters are empty placeholders (an optimizer can
+    already hold them: they are filled in place). The first ``forward`` gives them their
+    shapes, initializes them as ``Linear`` does (the random draws happen then, as in torch),
+    and turns the module into a plain ``Linear``.
+    """
 
     def __init__(self, out_features: int, bias: bool = True, device: Any = None,
                  dtype: Any = None) -> None:
-        raise NotImplementedError(
-            "LazyLinear is not supported by chainrule; use Linear(in_features, out_features)"
-        )
+        Module.__init__(self)
+        self.in_features = 0
+        self.out_features = out_features
+        self.weight = Parameter(_creation.empty(0, device=device, dtype=dtype))
+        if bias:
+            self.bias = Parameter(_creation.empty(0, device=device, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+
+    def reset_parameters(self) -> None:
+        if self.in_features:
+            super().reset_parameters()
+
+    def forward(self, input: Tensor) -> Tensor:
+        import numpy as np  # noqa: PLC0415
+
+        self.in_features = int(input.shape[-1])
+        dtype = self.weight._data.dtype
+        self.weight._data = np.empty((self.out_features, self.in_features), dtype=dtype)
+        if self.bias is not None:
+            self.bias._data = np.empty((self.out_features,), dtype=dtype)
+        self.reset_parameters()
+        self.__class__ = Linear
+        return Linear.forward(self, input)
