@@ -13,6 +13,7 @@ from ._misc import *  # noqa: F403
 from ._conv import *  # noqa: F403
 from ._pooling import *  # noqa: F403
 from ._volumetric import *  # noqa: F403
+from ._grid import *  # noqa: F403
 from ._padding import *  # noqa: F403
 from ._upsample import *  # noqa: F403
 from ._fold import *  # noqa: F403
