@@ -45,7 +45,7 @@ def test_grid_sample_matches_torch(mode, padding_mode, align_corners):
     # positions inside, on the edges and well outside (clipping / reflection / zeros)
     coords = rng.uniform(-1.6, 1.6, size=(2, 4, 7, 2))
     grid = _pair(coords)
-    kwargs = dict(mode=mode, padding_mode=padding_mode, align_corners=align_corners)
+    kwargs = {"mode": mode, "padding_mode": padding_mode, "align_corners": align_corners}
     ours = chainrule.nn.functional.grid_sample(image[0], grid[0], **kwargs)
     theirs = torch.nn.functional.grid_sample(image[1], grid[1], **kwargs)
     _check(ours, theirs, [image] + ([grid] if mode == "bilinear" else []), rng)
