@@ -22,14 +22,18 @@ the first in the high half). Each sampler then follows torch's kernel:
   cumulative sum (normalized, last bucket forced to 1); without replacement (or one sample):
   ``argmax / topk`` of ``p / q`` with ``q`` exponential (torch's Gumbel trick).
 
-Float32 transforms round after each operation (float64 arithmetic rounded to float32 is the
-correctly rounded float result, as glibc's ``logf``/``cosf`` return); on CPUs where torch
-takes its AVX2 path for large float32 normals the last bit can differ.
+Normals of 16+ float32 values follow torch's x86-64 AVX2 kernel (avx_mathfun's log and sincos
+with its FMAs), checked bit for bit; torch builds without it (e.g. ARM) compute them with libm
+and can differ in the last bit, as can float64 normals of 16+ values (NumPy's log/cos). Bernoulli
+draws on Intel CPUs where torch uses MKL differ too. ``get_state`` / ``set_state`` use torch's
+5056-byte CPUGeneratorImplState layout, so ``get_rng_state()`` bytes equal torch's and states
+move between the two libraries.
 """
 
 from __future__ import annotations
 
 import math
+import struct
 
 import numpy as np
 
@@ -42,7 +46,7 @@ _DEFAULT_SEED = 67280421310721  # torch's default_generator seed before any manu
 class TorchStream:
     """The state of one torch CPU generator: the Mersenne Twister and the cached normals."""
 
-    __slots__ = ("_bits", "next_double_normal", "next_float_normal", "seed")
+    __slots__ = ("_bits", "_fresh", "next_double_normal", "next_float_normal", "seed")
 
     def __init__(self, seed: int = _DEFAULT_SEED) -> None:
         self._bits = np.random.MT19937(0)
@@ -51,34 +55,55 @@ class TorchStream:
     def manual_seed(self, seed: int) -> None:
         self.seed = int(seed) & 0xFFFFFFFFFFFFFFFF
         self._bits._legacy_seeding(self.seed & 0xFFFFFFFF)
+        self._fresh = True  # seeded, nothing drawn yet (torch's next = 0, not 624)
         self.next_double_normal = None
         self.next_float_normal = None
 
     # -- state ----------------------------------------------------------------------------
+    # torch's CPUGeneratorImplState, byte for byte (5056 bytes): int64 initial seed, int32
+    # left, int32 seeded, uint64 next, 624 uint64 words of state, doubles normal_x / normal_y
+    # (the cached double normal) / normal_rho, int32 normal_is_valid, then float32 cached
+    # float normal and its bool flag. torch's ``left``/``next`` are NumPy's ``pos`` seen from
+    # the other end: ``left = 625 - pos``.
+    _STATE_SIZE = 5056
+
     def get_state(self) -> bytes:
         state = self._bits.state["state"]
-        header = np.array([self.seed, int(state["pos"]),
-                           self.next_double_normal is not None,
-                           self.next_float_normal is not None], dtype=np.uint64)
-        normals = np.array([self.next_double_normal or 0.0, self.next_float_normal or 0.0])
-        return (header.tobytes() + normals.tobytes()
-                + np.asarray(state["key"], dtype=np.uint32).tobytes())
+        pos = int(state["pos"])
+        raw = bytearray(self._STATE_SIZE)
+        left = 625 - pos
+        struct.pack_into("<qiiQ", raw, 0, self.seed & 0x7FFFFFFFFFFFFFFF
+                         if self.seed < 1 << 63 else self.seed - (1 << 64), left, 1,
+                         0 if left == 1 and pos == 624 and self._fresh else pos)
+        raw[24:24 + 624 * 8] = np.asarray(state["key"], dtype=np.uint64).tobytes()
+        has_double = self.next_double_normal is not None
+        struct.pack_into("<dddi", raw, 5016, 0.0, self.next_double_normal or 0.0, 0.0,
+                         int(has_double))
+        has_float = self.next_float_normal is not None
+        struct.pack_into("<f?", raw, 5048, self.next_float_normal or 0.0, has_float)
+        return bytes(raw)
 
     def set_state(self, raw: bytes) -> None:
-        header = np.frombuffer(raw[:32], dtype=np.uint64)
-        normals = np.frombuffer(raw[32:48], dtype=np.float64)
-        key = np.frombuffer(raw[48:48 + 624 * 4], dtype=np.uint32).copy()
-        if key.size != 624:
-            raise RuntimeError("Expected a generator state made by chainrule's get_state()")
-        self.seed = int(header[0])
-        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key,
-                                                                  "pos": int(header[1])}}
-        self.next_double_normal = float(normals[0]) if header[2] else None
-        self.next_float_normal = float(normals[1]) if header[3] else None
+        if len(raw) != self._STATE_SIZE:
+            raise RuntimeError(f"Expected either a THGeneratorState of size 5048 or a "
+                               f"CPUGeneratorImplState of size 5056 but found the input RNG "
+                               f"state size to be {len(raw)}")
+        seed, left, _seeded, _next = struct.unpack_from("<qiiQ", raw, 0)
+        key = np.frombuffer(raw, dtype=np.uint64, count=624, offset=24).astype(np.uint32)
+        self.seed = seed & 0xFFFFFFFFFFFFFFFF
+        self._bits.state = {"bit_generator": "MT19937",
+                            "state": {"key": key, "pos": 625 - left}}
+        self._fresh = left == 1 and _next == 0
+        _x, normal_y, _rho, valid = struct.unpack_from("<dddi", raw, 5016)
+        self.next_double_normal = normal_y if valid else None
+        float_normal, float_valid = struct.unpack_from("<f?", raw, 5048)
+        self.next_float_normal = float(float_normal) if float_valid else None
 
     # -- primitive draws --------------------------------------------------------------------
     def random32(self, n: int) -> np.ndarray:
         """``n`` outputs of ``random()`` (uint64 holding 32-bit values)."""
+        if n:
+            self._fresh = False
         return self._bits.random_raw(int(n)).astype(np.uint64)
 
     def random64(self, n: int) -> np.ndarray:

@@ -252,3 +252,22 @@ def test_lazy_linear_initializes_on_first_call_as_torch():
     assert ours[2] == theirs[2]
     _assert_same(lambda t: run(t)[1], seed=29)  # the weights, bit for bit
     _assert_same(lambda t: run(t)[0], seed=29, exact=False)
+
+
+def test_rng_state_bytes_equal_torch_and_load_across_libraries():
+    states = []
+    for lib in (chainrule, torch):
+        lib.manual_seed(0)
+        fresh = lib.get_rng_state().numpy().copy()
+        lib.rand(3)
+        lib.randn(3)  # leaves a cached normal in the state
+        states.append((fresh, lib.get_rng_state().numpy().copy()))
+    np.testing.assert_array_equal(states[0][0], states[1][0])
+    np.testing.assert_array_equal(states[0][1], states[1][1])
+    assert states[0][1].shape == (5056,)
+    # a state saved by torch restores in chainrule (checkpoints move across)
+    chainrule.set_rng_state(chainrule.tensor(states[1][1]))
+    torch.set_rng_state(torch.tensor(states[1][1]))
+    np.testing.assert_array_equal(chainrule.randn(4).numpy(), torch.randn(4).numpy())
+    with pytest.raises(RuntimeError, match="RNG state size"):
+        chainrule.set_rng_state(chainrule.zeros(10, dtype=chainrule.uint8))
