@@ -24,8 +24,8 @@ the first in the high half). Each sampler then follows torch's kernel:
 
 Normals of 16+ float32 values follow torch's x86-64 AVX2 kernel (avx_mathfun's log and sincos
 with its FMAs), checked bit for bit; torch builds without it (e.g. ARM) compute them with libm
-and can differ in the last bit, as can float64 normals of 16+ values (NumPy's log/cos). Bernoulli
-draws on Intel CPUs where torch uses MKL differ too. ``get_state`` / ``set_state`` use torch's
+and can differ in the last bit, as can float64 normals of 16+ values (NumPy's log/cos).
+``get_state`` / ``set_state`` use torch's
 5056-byte CPUGeneratorImplState layout, so ``get_rng_state()`` bytes equal torch's and states
 move between the two libraries.
 """
