@@ -56,7 +56,7 @@ class dtype:  # noqa: N801 - torch's name
     def __reduce__(self):
         return (_dtype_by_name, (self.name,))
 
-    def to_real(self) -> "dtype":
+    def to_real(self) -> dtype:
         return float32 if self is complex64 else (float64 if self is complex128 else self)
 
     @property

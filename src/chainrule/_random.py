@@ -43,7 +43,7 @@ class Generator:
         are not reproduced for."""
         return self._stream.numpy_generator()
 
-    def manual_seed(self, seed: int) -> "Generator":
+    def manual_seed(self, seed: int) -> Generator:
         self._stream.manual_seed(int(seed))
         return self
 
@@ -59,12 +59,12 @@ class Generator:
         return _make(np.frombuffer(self._stream.get_state(), dtype=np.uint8).copy(), False,
                      None)
 
-    def set_state(self, state: Tensor) -> "Generator":
+    def set_state(self, state: Tensor) -> Generator:
         raw = state._data.tobytes() if isinstance(state, Tensor) else bytes(state)
         self._stream.set_state(raw)
         return self
 
-    def clone_state(self) -> "Generator":
+    def clone_state(self) -> Generator:
         g = Generator(self.device)
         g.set_state(self.get_state())
         return g

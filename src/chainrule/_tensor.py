@@ -80,12 +80,12 @@ class Tensor(ConversionMixin):
 
     # -- core state ---------------------------------------------------------------------------
     @property
-    def data(self) -> "Tensor":
+    def data(self) -> Tensor:
         """The same array as a Tensor outside the graph (its in-place changes are not tracked)."""
         return _make(self._data, False, None)
 
     @data.setter
-    def data(self, value: "Tensor") -> None:
+    def data(self, value: Tensor) -> None:
         if not isinstance(value, Tensor):
             raise TypeError(f"data must be a Tensor, got {type(value).__name__}")
         self._data = value._data
@@ -111,19 +111,19 @@ class Tensor(ConversionMixin):
             )
         self._rg = value
 
-    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         self.requires_grad = requires_grad
         return self
 
     @property
-    def grad(self) -> "Tensor | None":
+    def grad(self) -> Tensor | None:
         g = self._grad
         if g is None and self.grad_fn is not None and not self._retains:
             _warn_non_leaf_grad()
         return g
 
     @grad.setter
-    def grad(self, value: "Tensor | None") -> None:
+    def grad(self, value: Tensor | None) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got {value!r}")
@@ -193,21 +193,21 @@ class Tensor(ConversionMixin):
         """
         _autograd_backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
-    def detach(self) -> "Tensor":
+    def detach(self) -> Tensor:
         """A tensor sharing this one's data and version counter, outside the graph."""
         t = _make(self._data, False, None)
         t._vc = self._vc
         t._base = self if self._base is None else self._base
         return t
 
-    def detach_(self) -> "Tensor":
+    def detach_(self) -> Tensor:
         self.grad_fn = None
         self._rg = False
         return self
 
     # -- metadata -----------------------------------------------------------------------------
     @property
-    def shape(self) -> "Size":
+    def shape(self) -> Size:
         return Size(self._data.shape)
 
     def size(self, dim: int | None = None):

@@ -10,8 +10,8 @@ from typing import Any, Final
 __all__ = [
     "Attribute",
     "Final",
-    "ScriptFunction",
-    "ScriptModule",
+    "ScriptFunction",  # noqa: F822 - served by the module __getattr__
+    "ScriptModule",  # noqa: F822
     "annotate",
     "enable_onednn_fusion",
     "export",

@@ -16,7 +16,8 @@ The rows themselves are spread over ``rows_*.py`` by kind; ``OP_TABLE`` is their
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -44,7 +45,7 @@ class OpRow:
     name: str
     covers: tuple[str, ...]
     fn: Callable
-    samples: Callable[["Maker"], list[Sample]]
+    samples: Callable[[Maker], list[Sample]]
     torch_fn: Callable | None = None
     dtypes: tuple[str, ...] = ("float32", "float64")
     rtol32: float = 1e-5

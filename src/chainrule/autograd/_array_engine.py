@@ -10,7 +10,8 @@ training step. Everything else goes through ``engine.run_backward``.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 

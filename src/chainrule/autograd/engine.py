@@ -9,7 +9,8 @@ node runs unless ``retain_graph``.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from typing import Any
+from collections.abc import Callable, Sequence
 
 import numpy as _np
 

@@ -45,7 +45,8 @@ def _features(path: str, spec: dict, label_column: str) -> np.ndarray:
         if len(used) != spec["num_features"]:
             raise ValueError(
                 f"{path}: {len(used)} feature columns but the model expects "
-                f"{spec['num_features']} ({', '.join(names[:6])}{', ...' if len(names) > 6 else ''})"
+                f"{spec['num_features']} ({', '.join(names[:6])}"
+                f"{', ...' if len(names) > 6 else ''})"
             )
     return values
 

@@ -1,7 +1,7 @@
 """A progress bar over batches: tqdm when installed (the ``progress`` extra), else nothing.
 
-Without tqdm, or when stderr is not a terminal, the loop runs silently and the caller prints one summary line per epoch, so the
-output reads well in a log file too.
+Without tqdm, or when stderr is not a terminal, the loop runs silently and the caller prints
+one summary line per epoch, so the output reads well in a log file too.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Writes into ``--out`` (a new ``run-N`` subfolder when it already holds an earlie
 ``checkpoint.ckpt`` (replaced atomically after each epoch), ``metrics.csv``, ``loss.png``
 (when matplotlib is installed) and, with ``--grad-stats``, ``grad_stats.png``.
 ``--resume CHECKPOINT`` continues a run from its last checkpoint, in the checkpoint's folder
-unless ``--out`` is given; the result is bit-for-bit the run that was never interrupted. On resume the checkpoint's settings are used, except those
-given on the command line.
+unless ``--out`` is given; the result is bit-for-bit the run that was never interrupted. On
+resume the checkpoint's settings are used, except those given on the command line.
 """
 
 from __future__ import annotations

@@ -314,7 +314,7 @@ def _alias(input: Tensor) -> Tensor:
     return input.view(input.shape)
 
 
-alias_copy = lambda input, *, out=None: _alias(input).clone()
+alias_copy = lambda input, *, out=None: _alias(input).clone()  # noqa: E731
 detach_copy = _copy_of("detach")
 diagonal_copy = _copy_of("diagonal")
 expand_copy = _copy_of("expand")

@@ -65,9 +65,9 @@ class Dot(Op):
     def forward(ctx, x, y):
         if x.shape != y.shape:
             raise RuntimeError(
-                "inconsistent tensor size, expected tensor [{}] and src [{}] to have the same "
-                "number of elements, but got {} and {} elements respectively".format(
-                    x.shape[0], y.shape[0], x.shape[0], y.shape[0])
+                f"inconsistent tensor size, expected tensor [{x.shape[0]}] and src "
+                f"[{y.shape[0]}] to have the same "
+                f"number of elements, but got {x.shape[0]} and {y.shape[0]} elements respectively"
             )
         ctx.save_for_backward(x, y)
         return np.asarray(np.dot(x, y))

@@ -12,7 +12,8 @@ expect an occasional mismatch exactly at a ReLU kink.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 

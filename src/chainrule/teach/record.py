@@ -81,7 +81,7 @@ class GradRecord:
         self.steps.append(step)
         self._by_node[id(node)] = step
 
-    def __enter__(self) -> "GradRecord":
+    def __enter__(self) -> GradRecord:
         _engine.add_listener(self._listener)
         return self
 

@@ -82,12 +82,14 @@ def scaled_dot_product_attention(
     scale: float | None = None,
     enable_gqa: bool = False,
 ) -> Tensor:
-    r"""``softmax(Q K^T * scale + bias) V``, as ``torch.nn.functional.scaled_dot_product_attention``.
+    r"""``softmax(Q K^T * scale + bias) V``, as
+    ``torch.nn.functional.scaled_dot_product_attention``.
 
     Shapes: query ``(..., L, E)``, key ``(..., S, E)``, value ``(..., S, Ev)`` -> ``(..., L, Ev)``.
     ``scale`` defaults to ``1 / sqrt(E)``. ``attn_mask`` broadcasts to ``(..., L, S)``: a bool
     mask marks the positions that *take part* (True) and a float mask is added to the scores.
-    ``is_causal`` allows position ``j <= i`` only (then ``attn_mask`` must be None). A query whose every key is masked gets zeros. ``dropout_p`` drops attention weights
+    ``is_causal`` allows position ``j <= i`` only (then ``attn_mask`` must be None). A query
+    whose every key is masked gets zeros. ``dropout_p`` drops attention weights
     (always: pass 0 at evaluation). ``enable_gqa`` repeats key/value heads (dim -3) to match
     the query's (grouped-query attention).
 

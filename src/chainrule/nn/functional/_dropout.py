@@ -178,7 +178,7 @@ def _alpha(input: Tensor, p: float, training: bool, inplace: bool, feature: bool
     a = 1.0 / math.sqrt((_ALPHA * _ALPHA * p + 1) * (1 - p))
     b = ((keep - 1) * (_ALPHA * a) + _ALPHA * a * p).astype(dtype)
     scale = Tensor._wrap((keep * a).astype(dtype))
-    fn = (lambda x: x * scale + Tensor._wrap(b))
+    fn = (lambda x: x * scale + Tensor._wrap(b))  # noqa: E731
     return _inplace(input, fn) if inplace else fn(input)
 
 

@@ -153,7 +153,8 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None,
     counts = np.bincount(bag_of, minlength=n_bags)
     dim = weight.shape[1]
     if mode in ("sum", "mean"):
-        out = _creation.zeros((n_bags, dim), dtype=rows.dtype).index_add(0, Tensor._wrap(bag_of), rows)
+        out = _creation.zeros((n_bags, dim), dtype=rows.dtype)
+        out = out.index_add(0, Tensor._wrap(bag_of), rows)
         if mode == "mean":
             out = out / Tensor._wrap(np.maximum(counts, 1)[:, None].astype(rows._data.dtype))
         return out

@@ -176,7 +176,8 @@ def _output_sizes(input: Tensor, size, scale_factor, recompute_scale_factor, mod
         raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
     if any(o <= 0 for o in out) and input.numel() > 0:
         raise RuntimeError(
-            f"Input and output sizes should be greater than 0, but got input ({', '.join(map(str, spatial))}) and output ({', '.join(map(str, out))})"
+            "Input and output sizes should be greater than 0, but got input "
+            f"({', '.join(map(str, spatial))}) and output ({', '.join(map(str, out))})"
         )
     return out, scales
 
