@@ -18,6 +18,18 @@ def _copy_weights(lib, model, seed: int) -> None:
             p.copy_(lib.tensor(rng.uniform(-bound, bound, tuple(p.shape)).astype(np.float32)))
 
 
+def _train_step(model, opt, loss_fn, x, y):
+    """One training step as a closure: zero_grad, forward, loss, backward, update."""
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+
+    return step
+
+
 def make_seed_net(lib):
     """The seed tutorial's network: Linear(2,3)-ReLU-Linear(3,1), batch 3, MSE, SGD lr=0.01."""
     nn = lib.nn
@@ -28,13 +40,7 @@ def make_seed_net(lib):
     x = lib.tensor([[1.0, 2.0], [2.0, 3.0], [3.0, 4.0]])
     y = lib.tensor([[1.0], [2.0], [3.0]])
 
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-
-    return step
+    return _train_step(model, opt, loss_fn, x, y)
 
 
 def make_mlp(lib):
@@ -49,13 +55,7 @@ def make_mlp(lib):
     x = lib.tensor(rng.standard_normal((128, 784)).astype(np.float32))
     y = lib.tensor(rng.integers(0, 10, 128))
 
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-
-    return step
+    return _train_step(model, opt, loss_fn, x, y)
 
 
 def make_cnn(lib):
@@ -73,13 +73,7 @@ def make_cnn(lib):
     x = lib.tensor(rng.standard_normal((64, 1, 28, 28)).astype(np.float32))
     y = lib.tensor(rng.integers(0, 10, 64))
 
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-
-    return step
+    return _train_step(model, opt, loss_fn, x, y)
 
 
 def make_lstm(lib):
@@ -104,13 +98,7 @@ def make_lstm(lib):
     x = lib.tensor(rng.standard_normal((32, 35, 32)).astype(np.float32))
     y = lib.tensor(rng.integers(0, 10, 32))
 
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-
-    return step
+    return _train_step(model, opt, loss_fn, x, y)
 
 
 def make_op(lib, op: str, size: int, grad: bool, backward: bool):
