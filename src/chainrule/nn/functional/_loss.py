@@ -86,6 +86,14 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
 
     With ``weight`` (same shape as input), 'mean' is ``sum(w (x - t)^2) / sum(w)``.
     """
+    if (weight is None and size_average is None and reduce is None
+            and isinstance(input, Tensor) and isinstance(target, Tensor)):
+        xd, td = input._data, target._data
+        if xd.shape == td.shape and xd.dtype == td.dtype and (
+            reduction == "mean" or reduction == "sum" or reduction == "none"
+        ):
+            # the common call: nothing to convert, warn about or promote
+            return L.MseLoss.apply(input, target, reduction)
     target = to_tensor(target)
     _size_warning(input, target)
     if size_average is not None or reduce is not None:

@@ -62,6 +62,15 @@ class MseLoss(Op):
             g = _scale_grad(dy, ctx.reduction, _numel(x, t)) * (x - t) * 2.0
         return (g if needs[0] else None), (-g if needs[1] else None), None
 
+    @staticmethod
+    def backward_arrays(ctx, dy):
+        x, t = ctx.saved_arrays
+        needs = ctx.needs_input_grad
+        diff = x - t
+        scale = 2.0 / diff.size if ctx.reduction == "mean" else 2.0
+        g = dy * (diff * diff.dtype.type(scale))
+        return (g if needs[0] else None), (-g if needs[1] else None), None
+
 
 def nll_shapes(x: np.ndarray, target: np.ndarray):
     """``x`` as (N, C, *) and ``target`` as (N, *) (1-D input: N = 1)."""
