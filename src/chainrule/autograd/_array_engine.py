@@ -19,6 +19,8 @@ from . import function as _fn
 from .function import Node
 from .grad_mode import STATE as _GRAD
 
+_FREED = _fn._FREED
+
 _ndarray = np.ndarray
 
 
@@ -67,8 +69,6 @@ def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool)
         nr = t._output_nr
         buf[nr] = data if buf[nr] is None else _as_array(buf[nr] + data)
 
-    from .engine import _count_dependencies  # noqa: PLC0415
-
     deps = _count_dependencies(roots)
     ready = [n for n in roots if n not in deps]
     ready.reverse()
@@ -110,8 +110,8 @@ def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool)
                     outs = (outs,)
                 raw = tuple(None if g is None else _unwrap(g, node, k) for k, g in
                             enumerate(outs))
-            if not retain_graph:
-                node._release()
+            if not retain_graph and node.saved is not None:
+                node.saved = _FREED
             edges = node.edges
             n_edges = len(edges)
             if len(raw) != n_edges:
@@ -170,6 +170,16 @@ def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool)
     finally:
         _GRAD.enabled = prev_mode
         fp_errors.__exit__(None, None, None)
+
+
+def _count_dependencies(roots: Sequence[Node]) -> dict:
+    """How many gradients each node and leaf will receive (``engine._count_dependencies``,
+    imported lazily: engine imports this module)."""
+    global _count_dependencies
+    from .engine import _count_dependencies as impl  # noqa: PLC0415
+
+    _count_dependencies = impl
+    return impl(roots)
 
 
 def _unwrap(g, node: Node, k: int):
