@@ -26,6 +26,9 @@ __all__ = [
 ]
 
 
+_SMALL = 256  # elements: below this a scratch array is allocated, not looked up
+
+
 class Workspace:
     """Reusable scratch arrays, one per (slot, dtype, array type), grown to the largest
     parameter seen. Slots 0-1 hold the effective gradient; algorithms use 2 and up."""
@@ -36,6 +39,9 @@ class Workspace:
         self.buffers: dict[tuple, Any] = {}
 
     def __call__(self, like, slot: int):
+        if like.size <= _SMALL and type(like) is np.ndarray:
+            # a fresh small array costs less than the lookup, slice and reshape below
+            return np.empty(like.shape, like.dtype)
         key = (slot, like.dtype, type(like))
         buf = self.buffers.get(key)
         if buf is None or buf.size < like.size:
