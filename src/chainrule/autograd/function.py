@@ -379,7 +379,10 @@ def _apply_recording(cls, args, kwargs):
             results = tuple(_make(o, o.dtype.kind in "fc", ctx, i) for i, o in enumerate(out))
         else:
             results = _make(out, True, ctx)
-        _track_saved_outputs(saved, results)
+        for entry in saved:
+            if entry[0] is _OUTPUT:  # only then is there a version to track
+                _track_saved_outputs(saved, results)
+                break
         return results
     if type(out) is tuple:
         ctx.n_out = len(out)
