@@ -64,8 +64,7 @@ from .ops import *  # noqa: E402,F403
 from .ops.extra import *  # noqa: E402,F403  (cummax, quantile, tensor_split, ...)
 from .autograd import functional as _autograd_functional  # noqa: E402,F401
 from .ops import setitem as _setitem  # noqa: E402,F401
-from ._printing import set_printoptions  # noqa: E402
-from . import cuda, return_types  # noqa: E402
+from . import return_types  # noqa: E402
 from ._toplevel import *  # noqa: E402,F403
 
 # Submodules load on first use, so ``import chainrule`` stays fast.
@@ -75,11 +74,12 @@ _LAZY = {
     "accelerator", "mps", "multiprocessing", "hub", "profiler", "overrides", "types",
     "random", "compiler", "export", "func", "quantization", "sparse", "masked", "storage",
     "version", "library", "futures", "package", "xpu", "cpu", "_dynamo", "fx", "nested",
+    "cuda",
 }
 
 
 # Top-level names that live in a lazily imported submodule.
-_LAZY_ATTRS = {"autocast": "amp"}
+_LAZY_ATTRS = {"autocast": "amp", "set_printoptions": "_printing"}
 # torch.conv2d & co. are the functional layers under their top-level names
 _LAZY_ATTRS.update(dict.fromkeys(
     ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "max_pool1d", "max_pool2d",

@@ -46,15 +46,26 @@ _DEFAULT_SEED = 67280421310721  # torch's default_generator seed before any manu
 class TorchStream:
     """The state of one torch CPU generator: the Mersenne Twister and the cached normals."""
 
-    __slots__ = ("_bits", "_fresh", "next_double_normal", "next_float_normal", "seed")
+    __slots__ = ("_mt", "_fresh", "next_double_normal", "next_float_normal", "seed")
 
     def __init__(self, seed: int = _DEFAULT_SEED) -> None:
-        self._bits = np.random.MT19937(0)
+        self._mt = None
         self.manual_seed(seed)
+
+    @property
+    def _bits(self):
+        """The Mersenne Twister, made on first use: ``numpy.random`` costs ~10 ms to import,
+        and ``import chainrule`` makes the default generator."""
+        mt = self._mt
+        if mt is None:
+            mt = self._mt = np.random.MT19937(0)
+            mt._legacy_seeding(self.seed & 0xFFFFFFFF)
+        return mt
 
     def manual_seed(self, seed: int) -> None:
         self.seed = int(seed) & 0xFFFFFFFFFFFFFFFF
-        self._bits._legacy_seeding(self.seed & 0xFFFFFFFF)
+        if self._mt is not None:
+            self._mt._legacy_seeding(self.seed & 0xFFFFFFFF)
         self._fresh = True  # seeded, nothing drawn yet (torch's next = 0, not 624)
         self.next_double_normal = None
         self.next_float_normal = None
