@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._backend import array_module
+import numpy as np
+
 from .._tensor import _make
-from ._numerics import check_dense, effective_grad, to_float, workspace
+from ._numerics import _SMALL, effective_grad, to_float, workspace
 from .optimizer import Optimizer
 
 __all__ = ["SGD"]
@@ -63,42 +64,83 @@ class SGD(Optimizer):
                                 differentiable=False, fused=False)
 
     def step(self, closure=None):
-        loss = self._closure_loss(closure)
+        loss = self._closure_loss(closure) if closure is not None else None
         ws = workspace(self)
+        state = self.state
         for group in self.param_groups:
             lr = to_float(group["lr"])
             momentum = to_float(group["momentum"])
             dampening = to_float(group["dampening"])
             weight_decay = to_float(group["weight_decay"])
             nesterov, maximize = group["nesterov"], group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "SGD")
-                param = p._data
-                xp = array_module(param)
-                grad = effective_grad(p, maximize, weight_decay, ws)
-                tmp = ws(param, 2)
-                if momentum != 0:
-                    state = self.state[p]
-                    buf = state.get("momentum_buffer")
-                    if buf is None:
-                        buf = _make(grad.copy(), False, None)
-                        state["momentum_buffer"] = buf
-                    else:
-                        b = buf._data
-                        b *= momentum
-                        xp.multiply(grad, 1 - dampening, out=tmp)
-                        b += tmp
-                        buf._vc[0] += 1
-                    if nesterov:
-                        xp.multiply(buf._data, momentum, out=tmp)
-                        tmp += grad
-                        grad = tmp
-                        tmp = ws(param, 3)
-                    else:
-                        grad = buf._data
-                xp.multiply(grad, lr, out=tmp)
-                param -= tmp
-                p._vc[0] += 1
+            _sgd(group["params"], state, ws, lr, momentum, dampening, weight_decay, nesterov,
+                 maximize)
         return loss
+
+
+def _sgd(params, state, ws, lr: float, momentum: float, dampening: float, weight_decay: float,
+         nesterov: bool, maximize: bool) -> None:
+    """One SGD step over ``params``, in place on the raw arrays.
+
+    Every pass over the data counts on the big parameters (the MLP's ~270k): the common
+    momentum case (τ = 0) is ``b *= μ; b += g; p -= γ b``, four passes. On tiny parameters
+    (the seed net's) the per-call overhead counts instead: the gradient is used as is unless
+    maximize/weight decay change it, and γ, μ are 0-d arrays of the parameter's dtype, which
+    NumPy multiplies faster than a Python float and with the same result (a weak Python float
+    is cast to the array's dtype first).
+    """
+    plain_grad = not maximize and weight_decay == 0
+    dtype = lr_a = mom_a = None
+    for p in params:
+        g = p._grad
+        if g is None:
+            continue
+        if g.is_sparse:
+            raise RuntimeError("SGD does not support sparse gradients")
+        param = p._data
+        if plain_grad:
+            grad = g._data
+            if grad.dtype is not param.dtype and grad.dtype != param.dtype:
+                raise RuntimeError(
+                    f"parameter and its gradient have different dtypes ({p.dtype} vs "
+                    f"{g.dtype})"
+                )
+        else:
+            grad = effective_grad(p, maximize, weight_decay, ws)
+        if type(param) is np.ndarray:
+            if param.dtype is not dtype:
+                dtype = param.dtype
+                lr_a, mom_a = np.array(lr, dtype), np.array(momentum, dtype)
+        else:  # CuPy: Python floats (weak scalars)
+            dtype, lr_a, mom_a = None, lr, momentum
+        if momentum != 0:
+            p_state = state[p]
+            buf = p_state.get("momentum_buffer")
+            if buf is None:
+                buf = _make(grad.copy(), False, None)
+                p_state["momentum_buffer"] = buf
+            else:
+                b = buf._data
+                np.multiply(b, mom_a, out=b)
+                if dampening == 0:  # g·(1 - τ) would be one more pass for nothing
+                    np.add(b, grad, out=b)
+                else:
+                    tmp = ws(param, 2)
+                    np.multiply(grad, 1 - dampening, out=tmp)
+                    np.add(b, tmp, out=b)
+                buf._vc[0] += 1
+            if nesterov:
+                tmp = ws(param, 2)
+                np.multiply(buf._data, mom_a, out=tmp)
+                np.add(tmp, grad, out=tmp)
+                grad = tmp
+            else:
+                grad = buf._data
+        if param.size <= _SMALL:
+            # a fresh small temporary costs less than a workspace lookup
+            np.subtract(param, np.multiply(grad, lr_a), out=param)
+        else:
+            tmp = ws(param, 3)
+            np.multiply(grad, lr_a, out=tmp)
+            np.subtract(param, tmp, out=param)
+        p._vc[0] += 1
