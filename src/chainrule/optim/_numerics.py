@@ -92,6 +92,8 @@ def bump_versions(p: Tensor, state: dict) -> None:
 
 def to_float(value: Any) -> float:
     """A hyperparameter as a Python float (a weak scalar: it never upcasts float32 arrays)."""
+    if type(value) is float:  # the common case, checked first: steps call this per group
+        return value
     return float(value.item()) if isinstance(value, Tensor) else float(value)
 
 

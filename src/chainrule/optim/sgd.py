@@ -66,28 +66,69 @@ class SGD(Optimizer):
     def step(self, closure=None):
         loss = self._closure_loss(closure) if closure is not None else None
         ws = workspace(self)
-        state = self.state
         for group in self.param_groups:
             lr = to_float(group["lr"])
-            momentum = to_float(group["momentum"])
-            dampening = to_float(group["dampening"])
-            weight_decay = to_float(group["weight_decay"])
-            nesterov, maximize = group["nesterov"], group["maximize"]
-            _sgd(group["params"], state, ws, lr, momentum, dampening, weight_decay, nesterov,
-                 maximize)
+            # read only what decides the path: the seed net's whole step is a few µs
+            if group["momentum"] == 0 and group["weight_decay"] == 0 and not group["maximize"]:
+                _plain_sgd(group["params"], ws, lr)
+            else:
+                _sgd(group["params"], self.state, ws, lr, to_float(group["momentum"]),
+                     to_float(group["dampening"]), to_float(group["weight_decay"]),
+                     group["nesterov"], group["maximize"])
         return loss
+
+
+def _check_grad_dtype(p, grad, param) -> None:
+    # `is` first: NumPy's builtin dtypes are singletons, and `!=` costs more
+    if grad.dtype is not param.dtype and grad.dtype != param.dtype:
+        raise RuntimeError(
+            f"parameter and its gradient have different dtypes ({p.dtype} vs {p._grad.dtype})"
+        )
+
+
+def _plain_sgd(params, ws, lr: float, _ndarray=np.ndarray, _sub=np.subtract,
+               _mul=np.multiply) -> None:
+    """``θ -= γ g``: plain SGD (no momentum, weight decay or maximize), the seed net's step.
+
+    With four tiny parameters the per-parameter Python overhead is the whole cost, hence one
+    flat loop with NumPy's functions bound as locals and γ a 0-d array of the parameter's
+    dtype (NumPy multiplies that faster than a Python float, with the same result: a weak
+    Python float is cast to the array's dtype first).
+    """
+    dtype = lr_a = None
+    for p in params:
+        g = p._grad
+        if g is None:
+            continue
+        if g.is_sparse:
+            raise RuntimeError("SGD does not support sparse gradients")
+        param, grad = p._data, g._data
+        if grad.dtype is not param.dtype:
+            _check_grad_dtype(p, grad, param)
+        if type(param) is not _ndarray:  # CuPy: a Python float (weak scalar)
+            tmp = ws(param, 3)
+            _mul(grad, lr, out=tmp)
+            _sub(param, tmp, out=param)
+        else:
+            if param.dtype is not dtype:
+                dtype = param.dtype
+                lr_a = np.array(lr, dtype)
+            if param.size <= _SMALL:  # a fresh small temporary costs less than a lookup
+                _sub(param, _mul(grad, lr_a), param)  # positional out: cheaper
+            else:
+                tmp = ws(param, 3)
+                _mul(grad, lr_a, tmp)
+                _sub(param, tmp, param)
+        p._vc[0] += 1
 
 
 def _sgd(params, state, ws, lr: float, momentum: float, dampening: float, weight_decay: float,
          nesterov: bool, maximize: bool) -> None:
-    """One SGD step over ``params``, in place on the raw arrays.
+    """One SGD step over ``params`` (any options), in place on the raw arrays.
 
-    Every pass over the data counts on the big parameters (the MLP's ~270k): the common
-    momentum case (τ = 0) is ``b *= μ; b += g; p -= γ b``, four passes. On tiny parameters
-    (the seed net's) the per-call overhead counts instead: the gradient is used as is unless
-    maximize/weight decay change it, and γ, μ are 0-d arrays of the parameter's dtype, which
-    NumPy multiplies faster than a Python float and with the same result (a weak Python float
-    is cast to the array's dtype first).
+    Every pass over the data counts on big parameters (the MLP's ~270k): the common momentum
+    case (τ = 0) is ``b *= μ; b += g; p -= γ b``, four passes. The gradient is used as is
+    unless maximize/weight decay change it; γ and μ are 0-d arrays as in ``_plain_sgd``.
     """
     plain_grad = not maximize and weight_decay == 0
     dtype = lr_a = mom_a = None
@@ -100,11 +141,8 @@ def _sgd(params, state, ws, lr: float, momentum: float, dampening: float, weight
         param = p._data
         if plain_grad:
             grad = g._data
-            if grad.dtype is not param.dtype and grad.dtype != param.dtype:
-                raise RuntimeError(
-                    f"parameter and its gradient have different dtypes ({p.dtype} vs "
-                    f"{g.dtype})"
-                )
+            if grad.dtype is not param.dtype:
+                _check_grad_dtype(p, grad, param)
         else:
             grad = effective_grad(p, maximize, weight_decay, ws)
         if type(param) is np.ndarray:
