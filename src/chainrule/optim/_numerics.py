@@ -110,7 +110,7 @@ def reject_complex(p: Tensor, name: str) -> None:
 def effective_grad(p: Tensor, maximize: bool, weight_decay: float, ws: Workspace):
     """``(-g if maximize else g) + weight_decay * θ``; the gradient itself is never written."""
     g = p._grad._data
-    if g.dtype != p._data.dtype:
+    if g.dtype is not p._data.dtype and g.dtype != p._data.dtype:  # `is`: builtin dtypes
         raise RuntimeError(
             f"parameter and its gradient have different dtypes ({p.dtype} vs {p._grad.dtype})"
         )
@@ -174,15 +174,21 @@ def params_with_grad(optimizer, group: dict, name: str, init: Callable[[Tensor, 
     decoupled_decay = lr * weight_decay if decoupled else 0.0
     if decoupled:
         weight_decay = 0.0
+    all_state = optimizer.state
     for p in group["params"]:
-        if p._grad is None:
+        grad = p._grad
+        if grad is None:
             continue
-        check_dense(p, name)
-        reject_complex(p, name)
-        state = optimizer.state[p]
-        if len(state) == 0:
+        if grad.is_sparse:
+            raise RuntimeError(f"{name} does not support sparse gradients")
+        if p._data.dtype.kind == "c":
+            reject_complex(p, name)
+        state = all_state[p]
+        if not state:
             init(p, state)
-        step = bump_step(state["step"])
+        step_t = state["step"]._data
+        step_t += 1  # in the state tensor's own dtype, as torch's tensor step
+        step = float(step_t)
         if decoupled_decay != 0:
             p._data *= 1 - decoupled_decay
         yield p, state, step, effective_grad(p, maximize, weight_decay, ws)

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from .._backend import array_module
+import numpy as np
+
 from .._tensor import Tensor
 from ._numerics import (
-    addcdiv_,
-    addcmul_,
-    bump_step,
     bump_versions,
-    check_dense,
-    effective_grad,
-    lerp_,
-    reject_complex,
+    params_with_grad,
     scalar_state,
     to_float,
     workspace,
     zeros_state,
 )
-from .optimizer import Optimizer
+from .optimizer import Optimizer, _check_options
 
 __all__ = ["Adam", "AdamW"]
+
+_add, _sub, _mul, _div, _sqrt = np.add, np.subtract, np.multiply, np.divide, np.sqrt
 
 
 class Adam(Optimizer):
@@ -54,18 +52,7 @@ class Adam(Optimizer):
                  foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False, fused: bool | None = None,
                  decoupled_weight_decay: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_options(lr=lr, eps=eps, betas=betas, weight_decay=weight_decay)
         if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
                 or (isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor))):
             raise ValueError("betas must be either both floats or both Tensors")  # noqa: TRY004
@@ -81,64 +68,80 @@ class Adam(Optimizer):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
-            for p in group["params"]:
-                p_state = self.state.get(p, {})
-                if p_state and not isinstance(p_state["step"], Tensor):
-                    p_state["step"] = scalar_state(float(p_state["step"]))
+        self._setstate_defaults(amsgrad=False, maximize=False, foreach=None, capturable=False,
+                                differentiable=False, decoupled_weight_decay=False, fused=None)
+
+    @staticmethod
+    def _init_state(p: Tensor, state: dict[str, Any], amsgrad: bool) -> None:
+        state["step"] = scalar_state(0.0)
+        state["exp_avg"] = zeros_state(p)
+        state["exp_avg_sq"] = zeros_state(p)
+        if amsgrad:
+            state["max_exp_avg_sq"] = zeros_state(p)
 
     def step(self, closure=None):
-        loss = self._closure_loss(closure)
+        loss = self._closure_loss(closure) if closure is not None else None
         ws = workspace(self)
         for group in self.param_groups:
             beta1, beta2 = (to_float(b) for b in group["betas"])
             lr, eps = to_float(group["lr"]), to_float(group["eps"])
             weight_decay = to_float(group["weight_decay"])
-            amsgrad, maximize = group["amsgrad"], group["maximize"]
-            decoupled = group["decoupled_weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                check_dense(p, "Adam")
-                reject_complex(p, "Adam")
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = scalar_state(0.0)
-                    state["exp_avg"] = zeros_state(p)
-                    state["exp_avg_sq"] = zeros_state(p)
-                    if amsgrad:
-                        state["max_exp_avg_sq"] = zeros_state(p)
+            amsgrad = group["amsgrad"]
+            init = functools.partial(self._init_state, amsgrad=amsgrad)
+            updates = params_with_grad(self, group, "Adam", init, ws,
+                                       maximize=group["maximize"], weight_decay=weight_decay,
+                                       decoupled=group["decoupled_weight_decay"], lr=lr)
+            # hyperparameters as 0-d arrays of the parameter's dtype (built once per dtype and
+            # per step count): NumPy multiplies by those faster than by Python floats, with the
+            # same result (a weak Python float is cast to the array's dtype first)
+            dtype = scalars = None
+            last_step = -1.0
+            w1 = 1 - beta1  # lerp_'s weight: torch's two-sided formula, picked once per group
+            for p, state, step, grad in updates:
                 param = p._data
-                xp = array_module(param)
-                step = bump_step(state["step"])
-                if weight_decay != 0 and decoupled:
-                    param *= 1 - lr * weight_decay
-                    grad = effective_grad(p, maximize, 0.0, ws)
-                else:
-                    grad = effective_grad(p, maximize, weight_decay, ws)
+                if type(param) is not np.ndarray:  # CuPy: Python floats (weak scalars)
+                    dtype, last_step = None, -1.0
+                    scalars = (w1 if abs(w1) < 0.5 else 1.0 - w1, beta2, 1 - beta2, eps)
+                elif param.dtype is not dtype:
+                    dtype, last_step = param.dtype, -1.0
+                    scalars = tuple(np.array(v, dtype) for v in
+                                    (w1 if abs(w1) < 0.5 else 1.0 - w1, beta2, 1 - beta2, eps))
+                if step != last_step:
+                    last_step = step
+                    step_size = lr / (1 - beta1**step)
+                    bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+                    if dtype is not None:
+                        neg_step_size = np.array(-step_size, dtype)
+                        bias_correction2_sqrt = np.array(bias_correction2_sqrt, dtype)
+                    else:
+                        neg_step_size = -step_size
+                w_a, beta2_a, one_minus_beta2_a, eps_a = scalars
                 tmp, denom = ws(param, 2), ws(param, 3)
                 exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-                lerp_(exp_avg, grad, 1 - beta1, tmp)
-                exp_avg_sq *= beta2
-                addcmul_(exp_avg_sq, grad, grad, 1 - beta2, tmp)
-                step_size = lr / (1 - beta1**step)
-                bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+                # exp_avg.lerp_(grad, 1 - β1)  (lerp_)
+                _sub(grad, exp_avg, tmp)
+                _mul(tmp, w_a, tmp)
+                if abs(w1) < 0.5:
+                    _add(exp_avg, tmp, exp_avg)
+                else:
+                    _sub(grad, tmp, exp_avg)
+                # exp_avg_sq.mul_(β2).addcmul_(grad, grad, value=1 - β2)  (addcmul_)
+                _mul(exp_avg_sq, beta2_a, exp_avg_sq)
+                _mul(grad, one_minus_beta2_a, tmp)
+                _mul(tmp, grad, tmp)
+                _add(exp_avg_sq, tmp, exp_avg_sq)
                 if amsgrad:
                     max_sq = state["max_exp_avg_sq"]._data
-                    xp.maximum(max_sq, exp_avg_sq, out=max_sq)
-                    xp.sqrt(max_sq, out=denom)
+                    np.maximum(max_sq, exp_avg_sq, out=max_sq)
+                    _sqrt(max_sq, denom)
                 else:
-                    xp.sqrt(exp_avg_sq, out=denom)
-                denom /= bias_correction2_sqrt
-                denom += eps
-                addcdiv_(param, exp_avg, denom, -step_size, tmp)
+                    _sqrt(exp_avg_sq, denom)
+                _div(denom, bias_correction2_sqrt, denom)
+                _add(denom, eps_a, denom)
+                # param.addcdiv_(exp_avg, denom, value=-step_size)  (addcdiv_)
+                _mul(exp_avg, neg_step_size, tmp)
+                _div(tmp, denom, tmp)
+                _add(param, tmp, param)
                 bump_versions(p, state)
         return loss
 
