@@ -10,7 +10,7 @@ weak scalars: float32 stays float32.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ from .._tensor import Tensor, _make
 
 __all__ = [
     "Workspace", "addcdiv_", "addcmul_", "bump_step", "bump_versions", "check_dense",
-    "effective_grad", "full_state", "lerp_", "params_with_grad", "reject_complex",
+    "dtype_scalars", "effective_grad", "full_state", "lerp_", "params_with_grad", "reject_complex",
     "scalar_dtype", "scalar_state", "to_float", "zeros_state",
 ]
 
@@ -95,6 +95,21 @@ def to_float(value: Any) -> float:
     if type(value) is float:  # the common case, checked first: steps call this per group
         return value
     return float(value.item()) if isinstance(value, Tensor) else float(value)
+
+
+def dtype_scalars(array, *values: float) -> Sequence:
+    """``values`` as 0-d arrays of ``array``'s dtype when it is a NumPy float array, else as
+    given (Python floats: weak scalars).
+
+    NumPy multiplies by a 0-d array of the same dtype faster than by a Python float (about
+    0.2 µs less per call, which is most of a tiny parameter's update), with the same result:
+    a weak Python float is cast to the array's float dtype first. Integer and complex arrays
+    keep Python floats (a 0-d int array would truncate the value).
+    """
+    if type(array) is np.ndarray and array.dtype.kind == "f":
+        dtype = array.dtype
+        return [np.array(v, dtype) for v in values]
+    return values
 
 
 def check_dense(p: Tensor, name: str) -> None:

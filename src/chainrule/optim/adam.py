@@ -10,6 +10,7 @@ import numpy as np
 from .._tensor import Tensor
 from ._numerics import (
     bump_versions,
+    dtype_scalars,
     params_with_grad,
     scalar_state,
     to_float,
@@ -91,9 +92,8 @@ class Adam(Optimizer):
             updates = params_with_grad(self, group, "Adam", init, ws,
                                        maximize=group["maximize"], weight_decay=weight_decay,
                                        decoupled=group["decoupled_weight_decay"], lr=lr)
-            # hyperparameters as 0-d arrays of the parameter's dtype (built once per dtype and
-            # per step count): NumPy multiplies by those faster than by Python floats, with the
-            # same result (a weak Python float is cast to the array's dtype first)
+            # hyperparameters as 0-d arrays of the parameter's dtype (dtype_scalars), built
+            # once per dtype and per step count
             dtype = scalars = None
             last_step = -1.0
             w1 = 1 - beta1  # lerp_'s weight: torch's two-sided formula, picked once per group
@@ -104,17 +104,14 @@ class Adam(Optimizer):
                     scalars = (w1 if abs(w1) < 0.5 else 1.0 - w1, beta2, 1 - beta2, eps)
                 elif param.dtype is not dtype:
                     dtype, last_step = param.dtype, -1.0
-                    scalars = tuple(np.array(v, dtype) for v in
-                                    (w1 if abs(w1) < 0.5 else 1.0 - w1, beta2, 1 - beta2, eps))
+                    scalars = dtype_scalars(param, w1 if abs(w1) < 0.5 else 1.0 - w1, beta2,
+                                            1 - beta2, eps)
                 if step != last_step:
                     last_step = step
                     step_size = lr / (1 - beta1**step)
                     bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-                    if dtype is not None:
-                        neg_step_size = np.array(-step_size, dtype)
-                        bias_correction2_sqrt = np.array(bias_correction2_sqrt, dtype)
-                    else:
-                        neg_step_size = -step_size
+                    neg_step_size, bias_correction2_sqrt = dtype_scalars(
+                        param, -step_size, bias_correction2_sqrt)
                 w_a, beta2_a, one_minus_beta2_a, eps_a = scalars
                 tmp, denom = ws(param, 2), ws(param, 3)
                 exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._tensor import _make
-from ._numerics import _SMALL, effective_grad, to_float, workspace
+from ._numerics import _SMALL, dtype_scalars, effective_grad, to_float, workspace
 from .optimizer import Optimizer
 
 __all__ = ["SGD"]
@@ -92,8 +92,7 @@ def _plain_sgd(params, ws, lr: float, _ndarray=np.ndarray, _sub=np.subtract,
 
     With four tiny parameters the per-parameter Python overhead is the whole cost, hence one
     flat loop with NumPy's functions bound as locals and γ a 0-d array of the parameter's
-    dtype (NumPy multiplies that faster than a Python float, with the same result: a weak
-    Python float is cast to the array's dtype first).
+    dtype (``dtype_scalars``).
     """
     dtype = lr_a = None
     for p in params:
@@ -110,9 +109,9 @@ def _plain_sgd(params, ws, lr: float, _ndarray=np.ndarray, _sub=np.subtract,
             _mul(grad, lr, out=tmp)
             _sub(param, tmp, out=param)
         else:
-            if param.dtype is not dtype:
+            if param.dtype is not dtype:  # dtype_scalars(param, lr), inline: once a step
                 dtype = param.dtype
-                lr_a = np.array(lr, dtype)
+                lr_a = np.array(lr, dtype) if dtype.kind == "f" else lr
             if param.size <= _SMALL:  # a fresh small temporary costs less than a lookup
                 _sub(param, _mul(grad, lr_a), param)  # positional out: cheaper
             else:
@@ -148,7 +147,7 @@ def _sgd(params, state, ws, lr: float, momentum: float, dampening: float, weight
         if type(param) is np.ndarray:
             if param.dtype is not dtype:
                 dtype = param.dtype
-                lr_a, mom_a = np.array(lr, dtype), np.array(momentum, dtype)
+                lr_a, mom_a = dtype_scalars(param, lr, momentum)
         else:  # CuPy: Python floats (weak scalars)
             dtype, lr_a, mom_a = None, lr, momentum
         if momentum != 0:
