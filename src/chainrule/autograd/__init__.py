@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import _array_engine
+from . import engine as _engine
 from . import function as _function
 from .engine import run_backward
 from .function import Function, FunctionCtx, Node
@@ -79,6 +81,20 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     The chain rule runs from the outputs back to the leaves:
     ``dL/dx = sum over paths of (dL/dy) * (dy/dx)``.
     """
+    if (
+        grad_tensors is None
+        and grad_variables is None
+        and inputs is None
+        and not create_graph
+        and type(tensors) is _function.Tensor
+        and tensors.grad_fn is not None
+        and _engine.array_engine_applies()
+    ):  # the common ``loss.backward()``: straight to the array engine
+        data = tensors._data
+        if data.size == 1 and data.dtype.kind in "fc":
+            _array_engine.run_from(tensors.grad_fn, tensors._output_nr,
+                                   np.ones(data.shape, data.dtype), bool(retain_graph))
+            return
     outs = _tensor_list(tensors)
     grads = _tensor_list(grad_tensors if grad_tensors is not None else grad_variables)
     for out in outs:

@@ -68,8 +68,44 @@ def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool)
             roots.append(fn)
         nr = t._output_nr
         buf[nr] = data if buf[nr] is None else _as_array(buf[nr] + data)
+    _run(roots, buffers, leaf_buffers, {id(g._data) for g in grad_tensors}, retain_graph, make)
 
-    deps = _count_dependencies(roots)
+
+def run_from(root: Node, output_nr: int, grad, retain_graph: bool) -> None:
+    """``run`` for the common call: one output with a graph (``loss.backward()``), ``grad``
+    its gradient array."""
+    buf = [None] * root.n_out
+    buf[output_nr] = grad
+    _run([root], {root: buf}, {}, {id(grad)}, retain_graph, _fn._make)
+
+
+def _dependencies(roots: list) -> dict:
+    """How many gradients each node and leaf will receive (``engine._count_dependencies``).
+
+    A node is expanded when first reached; roots are expanded once, from the start, even
+    when one is also reached from another (the graph is acyclic, so one root never is)."""
+    deps: dict = {}
+    stack = list(roots)
+    many = len(roots) > 1
+    get = deps.get
+    while stack:
+        for edge in stack.pop().edges:
+            if edge is None:
+                continue
+            target = edge[0]
+            count = get(target)
+            if count is None:
+                deps[target] = 1
+                if isinstance(target, Node) and not (many and target in roots):
+                    stack.append(target)
+            else:
+                deps[target] = count + 1
+    return deps
+
+
+def _run(roots: list, buffers: dict, leaf_buffers: dict, stored: set, retain_graph: bool,
+         make) -> None:
+    deps = _dependencies(roots)
     ready = [n for n in roots if n not in deps]
     ready.reverse()
     prev_mode = _GRAD.enabled
@@ -77,10 +113,11 @@ def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool)
     # torch never warns about inf/NaN arithmetic in backward: one errstate for the whole pass
     fp_errors = np.errstate(divide="ignore", invalid="ignore", over="ignore")
     fp_errors.__enter__()
+    pop_buffer = buffers.pop
     try:
         while ready:
             node = ready.pop()
-            grads = buffers.pop(node, None)
+            grads = pop_buffer(node, None)
             if grads is None:  # no gradient reached this node: pass the news on
                 for edge in node.edges:
                     if edge is not None:
@@ -115,19 +152,9 @@ def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool)
             edges = node.edges
             n_edges = len(edges)
             if len(raw) != n_edges:
-                if len(raw) > n_edges and all(g is None for g in raw[n_edges:]):
-                    raw = raw[:n_edges]  # torch allows extra trailing None gradients
-                else:
-                    raise RuntimeError(
-                        f"function {node.name()} returned an incorrect number of gradients "
-                        f"(expected {n_edges}, got {len(raw)})"
-                    )
+                raw = _check_count(raw, n_edges, node)
             if node.post_hooks:
-                wrapped_in = tuple(None if g is None else make(_as_array(g), False, None)
-                                   for g in raw)
-                wrapped_out = tuple(None if g is None else make(g, False, None) for g in grads)
-                for hook in node.post_hooks:
-                    hook(wrapped_in, wrapped_out)
+                _post_hooks(node, raw, grads, make)
             in_meta = node.in_meta
             for k in range(n_edges):
                 edge = edges[k]
@@ -135,6 +162,7 @@ def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool)
                     continue
                 g = raw[k]
                 target = edge[0]
+                is_node = isinstance(target, Node)
                 if g is not None:
                     if type(g) is not _ndarray:
                         g = np.asarray(g)
@@ -143,43 +171,57 @@ def run(tensors: Sequence[Any], grad_tensors: Sequence[Any], retain_graph: bool)
                         g = sum_to_shape(g, shape, node, k)
                     if g.dtype != dtype:
                         g = g.astype(dtype)
-                    if isinstance(target, Node):
+                    if is_node:
                         buf = buffers.get(target)
                         if buf is None:
-                            buf = buffers[target] = [None] * target.n_out
-                        nr = edge[1]
-                        buf[nr] = g if buf[nr] is None else _as_array(buf[nr] + g)
+                            if target.n_out == 1:
+                                buffers[target] = [g]
+                            else:
+                                buf = buffers[target] = [None] * target.n_out
+                                buf[edge[1]] = g
+                        else:
+                            nr = edge[1]
+                            buf[nr] = g if buf[nr] is None else _as_array(buf[nr] + g)
                     else:
                         prev = leaf_buffers.get(target)
                         leaf_buffers[target] = g if prev is None else _as_array(prev + g)
                 count = deps[target] - 1
                 deps[target] = count
-                if count == 0 and isinstance(target, Node):
+                if count == 0 and is_node:
                     ready.append(target)
 
-        stored: set = {id(g._data) for g in grad_tensors}
         for leaf, g in leaf_buffers.items():
             if leaf._hooks:
-                gt = make(g, False, None)
-                for hook in list(leaf._hooks.values()):
-                    result = hook(gt)
-                    if result is not None:
-                        gt = result
-                g = _as_array(gt._data)
+                g = _leaf_hooks(leaf, g, make)
             _accumulate(leaf, g, stored, make)
     finally:
         _GRAD.enabled = prev_mode
         fp_errors.__exit__(None, None, None)
 
 
-def _count_dependencies(roots: Sequence[Node]) -> dict:
-    """How many gradients each node and leaf will receive (``engine._count_dependencies``,
-    imported lazily: engine imports this module)."""
-    global _count_dependencies
-    from .engine import _count_dependencies as impl  # noqa: PLC0415
+def _check_count(raw: tuple, n_edges: int, node: Node) -> tuple:
+    if len(raw) > n_edges and all(g is None for g in raw[n_edges:]):
+        return raw[:n_edges]  # torch allows extra trailing None gradients
+    raise RuntimeError(
+        f"function {node.name()} returned an incorrect number of gradients "
+        f"(expected {n_edges}, got {len(raw)})"
+    )
 
-    _count_dependencies = impl
-    return impl(roots)
+
+def _post_hooks(node: Node, raw: tuple, grads: list, make) -> None:
+    wrapped_in = tuple(None if g is None else make(_as_array(g), False, None) for g in raw)
+    wrapped_out = tuple(None if g is None else make(g, False, None) for g in grads)
+    for hook in node.post_hooks:
+        hook(wrapped_in, wrapped_out)
+
+
+def _leaf_hooks(leaf, g, make):
+    gt = make(g, False, None)
+    for hook in list(leaf._hooks.values()):
+        result = hook(gt)
+        if result is not None:
+            gt = result
+    return _as_array(gt._data)
 
 
 def _unwrap(g, node: Node, k: int):

@@ -92,7 +92,6 @@ class Function(metaclass=_FunctionMeta):
                 in_meta.append(None)
         ctx.edges = edges
         ctx.in_meta = in_meta
-        ctx.seq = _fn._next_seq()
         if _fn._anomaly is not None and _fn._anomaly.STATE.enabled:
             _fn._anomaly.record_forward(ctx, outs, args)
         non_diff = ctx._non_differentiable

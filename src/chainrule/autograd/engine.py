@@ -58,6 +58,12 @@ def _count_dependencies(roots: Sequence[Node]) -> dict:
     return deps
 
 
+def array_engine_applies() -> bool:
+    """Whether a plain ``backward()`` may take the array engine: no listener (the explainer's
+    trace) and no anomaly mode, which both need Tensors at every node."""
+    return not _listeners and not (_fn._anomaly is not None and _fn._anomaly.STATE.enabled)
+
+
 def _leads_to_inputs(roots: Sequence[Node], capture_leaf: dict, capture_node: dict) -> dict:
     """For ``autograd.grad``/``backward(inputs=...)``: which nodes have an input below them.
 
@@ -109,13 +115,7 @@ def run_backward(
     With ``accumulate`` (``Tensor.backward``) leaf gradients are added to ``.grad``; otherwise
     (``autograd.grad``) the gradients of ``inputs`` are returned and no ``.grad`` changes.
     """
-    if (
-        inputs is None
-        and accumulate
-        and not create_graph
-        and not _listeners
-        and not (_fn._anomaly is not None and _fn._anomaly.STATE.enabled)
-    ):
+    if inputs is None and accumulate and not create_graph and array_engine_applies():
         return _array_engine.run(tensors, grad_tensors, retain_graph)
     Tensor = _fn.Tensor
     capture_leaf: dict = {}

@@ -29,7 +29,6 @@ its ``forward`` receives tensors.
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import numpy as np
@@ -70,7 +69,7 @@ class Node:
     """
 
     # Plain attributes (no __slots__): the defaults below live on the class, so recording a node
-    # sets only what differs (op, edges, in_meta, seq, saved).
+    # sets only what differs (op, edges, in_meta, saved).
     saved = None
     pre_hooks = None
     post_hooks = None
@@ -85,7 +84,6 @@ class Node:
     _dirty = ()
     edges: list = []
     in_meta: list = []
-    seq = 0
 
 
     def __init__(self, op) -> None:
@@ -329,9 +327,6 @@ class _Scratch:
 
 _new = object.__new__
 _ndarray = np.ndarray
-# A module-level counter: bumping a class attribute per op would invalidate CPython's type
-# attribute cache and slow every attribute lookup.
-_next_seq = itertools.count(1).__next__
 
 
 def _apply_recording(cls, args, kwargs):
@@ -366,29 +361,52 @@ def _apply_recording(cls, args, kwargs):
         out = _scalars_to_arrays(ctx, out)
     ctx.edges = edges
     ctx.in_meta = in_meta
-    ctx.seq = _next_seq()
     if _anomaly is not None and _anomaly.STATE.enabled:
         _anomaly.record_forward(ctx, out, arrays)
-    to_save = ctx._to_save
-    if to_save is not None:
-        ctx.saved = saved = [_resolve_saved(value, args, arrays, out) for value in to_save]
-        ctx._to_save = None
-        if type(out) is tuple:
-            ctx.n_out = len(out)
-            ctx.out_meta = [(o.shape, o.dtype) for o in out]
-            results = tuple(_make(o, o.dtype.kind in "fc", ctx, i) for i, o in enumerate(out))
-        else:
-            results = _make(out, True, ctx)
-        for entry in saved:
-            if entry[0] is _OUTPUT:  # only then is there a version to track
-                _track_saved_outputs(saved, results)
-                break
-        return results
     if type(out) is tuple:
         ctx.n_out = len(out)
         ctx.out_meta = [(o.shape, o.dtype) for o in out]
-        return tuple(_make(o, o.dtype.kind in "fc", ctx, i) for i, o in enumerate(out))
-    return _make(out, True, ctx)
+        results = tuple(_make(o, o.dtype.kind in "fc", ctx, i) for i, o in enumerate(out))
+    else:
+        results = _make(out, True, ctx)
+    to_save = ctx._to_save
+    if to_save is not None:
+        ctx._to_save = None
+        ctx.saved = _saved_entries(to_save, args, arrays, out, results)
+    return results
+
+
+def _saved_entries(to_save: tuple, args, arrays: list, out, results) -> list:
+    """What ``save_for_backward`` saved, resolved (see ``_resolve_saved``); the two common
+    cases inline: an input's array (saved as its tensor and version) and the single output
+    (saved as data, with its tensor's version counter: an in-place change of the output is
+    refused at backward, as torch does)."""
+    T = Tensor
+    n = len(arrays)
+    saved = []
+    track = False
+    for value in to_save:
+        for k in range(n):
+            if arrays[k] is value:
+                a = args[k]
+                entry = (a, a, a._vc[0]) if isinstance(a, T) else None
+                for j in range(k + 1, n):
+                    if arrays[j] is value:  # shared by several inputs: the full rules
+                        entry = None
+                if entry is None:
+                    entry = _resolve_saved(value, args, arrays, out)
+                break
+        else:
+            if value is out and type(out) is not tuple:
+                entry = (_OUTPUT, value, (results._vc, 0))
+            else:
+                entry = _resolve_saved(value, args, arrays, out)
+                if entry[0] is _OUTPUT:
+                    track = True
+        saved.append(entry)
+    if track:
+        _track_saved_outputs(saved, results)
+    return saved
 
 
 def _track_saved_outputs(saved: list, results) -> None:

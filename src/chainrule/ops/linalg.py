@@ -121,7 +121,7 @@ class Linear(Op):
             x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
             dw = dy2.T @ x2
         if len(needs) > 2 and needs[2]:
-            db = dy2.sum(0)
+            db = np.add.reduce(dy2, 0)  # dy2.sum(0) without ndarray.sum's Python wrapper
         return dx, dw, db
 
 
@@ -424,7 +424,11 @@ def _scalar_word(np_dtype) -> str:
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
-    """``input @ weight^T + bias``: (*, in) x (out, in) -> (*, out), one fused node."""
+    """``y = x W^T + b`` as one fused node (``torch.nn.functional.linear``).
+
+    Shapes: input ``(*, in)``, weight ``(out, in)``, bias ``(out,)`` -> output ``(*, out)``.
+    Gradients: ``dx = dy W``, ``dW = dy^T x``, ``db = sum over batch of dy``.
+    """
     x, w = input._data, weight._data
     if x.dtype != w.dtype:
         raise RuntimeError(
