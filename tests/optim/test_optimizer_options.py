@@ -38,6 +38,11 @@ INVALID = [
     ("RMSprop", {"alpha": -1, "momentum": -1}),
     ("Rprop", {"lr": -1}), ("Rprop", {"etas": (1.5, 1.2)}), ("Rprop", {"etas": (0.5, 0.9)}),
     ("Adam", {"eps": -1}), ("AdamW", {"betas": (0.9, -0.1)}),
+    ("Adam", {"lr": -1}), ("Adam", {"lr": NAN}), ("Adam", {"lr": torch.tensor([0.1, 0.2])}),
+    ("Adam", {"betas": (1.0, 0.5)}), ("Adam", {"weight_decay": -1}),
+    ("Adam", {"eps": -1, "lr": -1}), ("Adam", {"betas": (0.9, torch.tensor(0.99))}),
+    ("Adam", {"fused": True, "foreach": True}), ("SGD", {"lr": torch.tensor([0.1, 0.2])}),
+    ("SGD", {"lr": 0.1, "fused": True, "foreach": True}),
 ]
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._tensor import _make
+from .._tensor import Tensor, _make
 from ._numerics import _SMALL, dtype_scalars, effective_grad, to_float, workspace
 from .optimizer import Optimizer
 
@@ -41,7 +41,9 @@ class SGD(Optimizer):
                  weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False,
                  foreach: bool | None = None, differentiable: bool = False,
                  fused: bool | None = None) -> None:
-        if lr < 0.0:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        if lr < 0.0:  # torch's SGD checks `< 0` (a NaN lr passes), not `not 0 <= lr`
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
             raise ValueError(f"Invalid momentum value: {momentum}")
