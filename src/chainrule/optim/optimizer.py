@@ -275,14 +275,15 @@ class Optimizer:
     # -- gradients --------------------------------------------------------------------------
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Resets every parameter's gradient: to ``None`` (default) or to zeros in place."""
+        if set_to_none:  # the training-loop call: one store per parameter, no test
+            for group in self.param_groups:
+                for p in group["params"]:
+                    p._grad = None
+            return
         for group in self.param_groups:
             for p in group["params"]:
                 grad = p._grad
-                if grad is None:
-                    continue
-                if set_to_none:
-                    p._grad = None
-                else:
+                if grad is not None:
                     if grad.grad_fn is not None:
                         grad.detach_()
                     else:
