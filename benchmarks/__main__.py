@@ -103,22 +103,37 @@ def _machine() -> list[str]:
 
 
 def _installed_size() -> list[str]:
+    """Installed size of chainrule and NumPy (its one runtime dependency), with and without
+    the ``__pycache__`` bytecode that ``pip install`` compiles by default (``--no-compile``
+    skips it; Python then runs from source, a little slower to import)."""
     import numpy
 
-    def du(path: Path) -> int:
-        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    def du(path: Path) -> tuple[int, int]:
+        total = cache = 0
+        for f in path.rglob("*"):
+            if f.is_file():
+                size = f.stat().st_size
+                total += size
+                if "__pycache__" in f.parts:
+                    cache += size
+        return total, cache
 
     src = ROOT / "src" / "chainrule"
     np_dir = Path(numpy.__file__).parent
     np_libs = np_dir.parent / "numpy.libs"
-    total = du(src) + du(np_dir) + (du(np_libs) if np_libs.exists() else 0)
-    lines = [f"- chainrule source: {du(src) / 1e6:.2f} MB; with NumPy (its only runtime "
-             f"dependency): {total / 1e6:.1f} MB"]
+    parts = [du(src), du(np_dir)] + ([du(np_libs)] if np_libs.exists() else [])
+    total = sum(t for t, _ in parts)
+    cache = sum(c for _, c in parts)
+    np_total = sum(t for t, _ in parts[1:])
+    lines = [f"- installed size: chainrule {parts[0][0] / 1e6:.2f} MB + NumPy (its only runtime "
+             f"dependency) {np_total / 1e6:.1f} MB = {total / 1e6:.1f} MB, of which "
+             f"{cache / 1e6:.1f} MB is `__pycache__` bytecode: {(total - cache) / 1e6:.1f} MB "
+             "installed with `pip install --no-compile`"]
     try:
         import torch
 
         tdir = Path(torch.__file__).parent
-        lines.append(f"- torch package: {du(tdir) / 1e6:.0f} MB")
+        lines.append(f"- torch package: {du(tdir)[0] / 1e6:.0f} MB")
     except ImportError:
         pass
     return lines
