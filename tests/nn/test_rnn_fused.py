@@ -197,3 +197,27 @@ def test_pool_stays_within_its_byte_budget(monkeypatch):
     _rnn_pool.take((200,), np.float32)  # 800 bytes: the free ones make room
     assert sum(b.nbytes for b in _rnn_pool._LOCAL.pool) <= 1000
     _rnn_pool.clear()
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_second_backward_recomputes_the_spent_gate_factors(packed):
+    # backward scales forward's saved gate factors in place; a retained graph's second backward
+    # (batch-first or unequal packed lengths, with a projection) must recompute them
+    rng = np.random.default_rng(10)
+    t_mod, c_mod = _pair(3, 8, proj_size=5, batch_first=True)
+    x = rng.standard_normal((3, 4, 3))
+    tx, cx = torch.tensor(x, requires_grad=True), cr.tensor(x, requires_grad=True)
+    if packed:
+        tx_in = trnn.pack_padded_sequence(tx, [4, 2, 1], batch_first=True)
+        cx_in = crnn.pack_padded_sequence(cx, [4, 2, 1], batch_first=True)
+        out_shape = (7, 5)
+    else:
+        tx_in, cx_in, out_shape = tx, cx, (3, 4, 5)
+    up = _upstream(rng, out_shape, (1, 3, 5), (1, 3, 8))
+    t_loss = _run(t_mod, torch, tx_in, up)[3]
+    c_loss = _run(c_mod, cr, cx_in, up)[3]
+    for _ in range(2):
+        t_loss.backward(retain_graph=True)
+        c_loss.backward(retain_graph=True)
+    np.testing.assert_allclose(cx.grad.numpy(), tx.grad.numpy(), **TOL)
+    _assert_grads(c_mod, t_mod)

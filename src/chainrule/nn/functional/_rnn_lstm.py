@@ -3,26 +3,34 @@ direction of one layer as a single graph node (see ``_rnn`` for layouts, plans a
 
 Layout. Each step multiplies one matrix ``[x_t | 1 | h_{t-1}]`` (``B x (F + 1 + P)``, rows of
 the array ``xh``) by the weights of all four gates stacked with their biases: the input
-projection, both biases and the recurrent product in one BLAS call per gate, written straight
-into that step's gate block. Gate values are stored gate-major: a step's gates are one
-contiguous ``(4, B, H)`` block (``acts[t]``), each gate a contiguous ``(B, H)`` block, so every
-elementwise operation runs on contiguous memory (NumPy is ~2x slower on the strided column
-blocks of a ``(B, 4H)`` row-major layout). Backward's gate gradients are ``(4, T, B, H)``, one
-``(T B, H)`` matrix per gate. The step's new ``h`` is written into the next row of ``xh``;
-backward gets all weight and bias gradients from one product per gate ``dgates^T xh``.
+projection, both biases and the recurrent product in one BLAS call per gate and column block
+(``_chunks``), written straight into a step-sized gate buffer that stays in cache. Every per-row
+array is ``(N, *)`` with its rows in time order (batch-first input is transposed on entry and
+the output back on exit: a step's rows are then contiguous, and strided row blocks cost NumPy
+~3x per elementwise call). Gate values are stored gate-major, each gate a contiguous ``(B, H)``
+block. The step's new ``h`` is written into the next row of ``xh``; backward gets all weight and
+bias gradients from one product per gate ``dgates^T xh``.
 
-Gate order. Forward stores a step's gates as i, f, o, g (torch's rows are i, f, g, o): the three
-sigmoid gates are then one contiguous block. ``sigmoid(a) = (1 + tanh(a / 2)) / 2`` with the
-i, f, o weight columns halved (exact in binary floating point), so one ``tanh`` over the four
-gates and one scalar scale-and-shift of the first three give every activation (a scalar operand
-runs ~3x faster in NumPy than a per-gate broadcast one). Backward keeps its gate gradients as o,
-i, f, g: the three scaled by ``dc`` are then contiguous. Weights are reordered on entry (they
-are copied anyway) and weight gradients written back in torch's order.
+Backward's factors. While a step's gates are hot, forward stores per row only what backward
+needs, six ``(N, H)`` slots ``k = (hh (1-o), ig (1-i), fc (1-f), i (1-g^2), o (1-tanh(c')^2),
+f)`` (``hh = o tanh(c')``, ``ig = i g``, ``fc = f c``); backward scales them in place by ``dh``
+and ``dc`` into the gate gradients. Computing them from saved gates in backward instead reads
+and writes every ``(N, H)`` array again from outside the cache (memory-bound, ~0.6 ms per
+training step of the benchmark LSTM, against ~0.4 ms extra forward). A second backward through
+a retained graph recomputes them.
+
+Gate order. Gates are o, i, f, g (torch's rows are i, f, g, o): the three sigmoid gates are one
+contiguous block, and so are the three that backward scales by ``dc``.
+``sigmoid(a) = (1 + tanh(a / 2)) / 2`` with the o, i, f weight columns halved (exact in binary
+floating point), so one ``tanh`` over the four gates and one scalar scale-and-shift of the first
+three give every activation (a scalar operand runs ~3x faster in NumPy than a per-gate broadcast
+one). Weights are reordered on entry (they are copied anyway) and weight gradients written back
+in torch's order.
 
 Memory. The per-sequence arrays come from ``_rnn_pool`` (no page faults per step). When every
-step has all rows (the time-major layout, or packed with equal lengths) the states a step reads
-are views of what the previous step wrote (``xh`` and the cell states have one extra slot for
-the initial state); packed batches of unequal lengths copy the state rows per step.
+step has all rows (time-major, batch-first, or packed with equal lengths) the state a step reads
+is the ``xh`` block the previous step wrote (``xh`` has one extra block for the initial state);
+packed batches of unequal lengths copy the state rows per step.
 """
 
 from __future__ import annotations
@@ -37,27 +45,30 @@ from ._rnn import _layout, _recomputed_vjp
 
 __all__: list[str] = []
 
-_ALL = slice(None)
 _CHUNK = 64
-_FWD = (0, 1, 3, 2)  # forward's gate order i, f, o, g, as indices into torch's i, f, g, o
-_BWD = (3, 0, 1, 2)  # backward's o, i, f, g
+_GATES = (3, 0, 1, 2)  # the gate order o, i, f, g, as indices into torch's i, f, g, o
 
 
 def _stacked_weights(w_ih, w_hh, b_ih, b_hh, dtype, chunks: int) -> np.ndarray:
-    """``(4, chunks, F + 1 + P, H / chunks)``: per gate (i, f, o, g) ``[W_ih^T; b_ih + b_hh;
+    """``(4, chunks, F + 1 + P, H / chunks)``: per gate (o, i, f, g) ``[W_ih^T; b_ih + b_hh;
     W_hh^T]``, the sigmoid gates halved, the columns split into ``chunks`` blocks (``_chunks``)."""
     G, F = w_ih.shape
     H, P = G // 4, w_hh.shape[1]
     n = H // chunks
     w = np.empty((4, chunks, F + 1 + P, n), dtype)
-    fwd = list(_FWD)
-    w[:, :, :F] = w_ih.reshape(4, chunks, n, F)[fwd].transpose(0, 1, 3, 2)
-    if b_ih is None:
-        w[:, :, F] = 0
-    else:
-        w[:, :, F] = (b_ih + b_hh).reshape(4, chunks, n)[fwd]
-    w[:, :, F + 1 :] = w_hh.reshape(4, chunks, n, P)[fwd].transpose(0, 1, 3, 2)
-    w[:3] *= 0.5
+    for dst, src in enumerate(_GATES):  # per gate: no fancy-indexed temporaries
+        scale = 0.5 if dst < 3 else 1.0
+        rows = slice(src * H, (src + 1) * H)
+        np.multiply(w_ih[rows].reshape(chunks, n, F).transpose(0, 2, 1), scale,
+                    out=w[dst, :, :F])
+        np.multiply(w_hh[rows].reshape(chunks, n, P).transpose(0, 2, 1), scale,
+                    out=w[dst, :, F + 1 :])
+        if b_ih is None:
+            w[dst, :, F] = 0
+        else:
+            bias = w[dst, :, F]
+            np.add(b_ih[rows].reshape(chunks, n), b_hh[rows].reshape(chunks, n), out=bias)
+            bias *= scale
     return w
 
 
@@ -78,7 +89,7 @@ def _chunks(batch: int, K: int, H: int) -> int:
 
 def _owned(dw: np.ndarray, shape: tuple) -> np.ndarray:
     """A fresh array of ``shape`` (a gradient the engine can keep as ``.grad``) holding ``dw``,
-    whose leading axis holds backward's gates o, i, f, g, in torch's order i, f, g, o."""
+    whose leading axis holds the gates o, i, f, g, in torch's order i, f, g, o."""
     out = np.empty(shape, dw.dtype)
     gates = out.reshape(dw.shape)
     gates[:3] = dw[1:]
@@ -86,17 +97,108 @@ def _owned(dw: np.ndarray, shape: tuple) -> np.ndarray:
     return out
 
 
-def _steps(x: np.ndarray, plan: tuple, reverse: bool, batch: int) -> tuple[list, bool]:
-    """``([(index, rows), ...] in processing order, uniform)``.
+def _steps(x: np.ndarray, plan: tuple, reverse: bool, batch: int) -> tuple[list, bool, str]:
+    """``([(rows, bs, key), ...] in processing order, uniform, layout)``.
 
-    Uniform (every step has all ``batch`` rows, time-major or packed): the data is viewed as
-    ``(T, B, *)`` and ``index`` is ``(t,)``. Otherwise the plan's own indices.
+    Every per-row array of the layer is ``(N, *)``, its ``N`` rows in time order: a step owns
+    the ``bs`` rows ``rows`` (a slice). ``key`` indexes the step in the caller's layout:
+    uniform (every step has all ``batch`` rows: time-major, batch-first, or packed with equal
+    lengths) the time index into a ``(T, B, *)`` view, otherwise the packed rows.
     """
     layout = _layout(x, plan)
-    if layout == "tb" or (layout == "packed" and all(bs == batch for _, bs in plan)):
+    if layout != "packed" or all(bs == batch for _, bs in plan):
         ts = range(len(plan) - 1, -1, -1) if reverse else range(len(plan))
-        return [((t,), batch) for t in ts], True
-    return list(plan[::-1] if reverse else plan), False
+        return [(slice(t * batch, (t + 1) * batch), batch, t) for t in ts], True, layout
+    steps = [(idx[0], bs, idx[0]) for idx, bs in plan]
+    return steps[::-1] if reverse else steps, False, layout
+
+
+def _time_major(a: np.ndarray, layout: str, batch: int) -> np.ndarray:
+    """A uniform layer's layout-shaped ``a`` as a ``(T, B, *)`` view."""
+    if layout == "bt":
+        return a.transpose(1, 0, 2)
+    return a.reshape((-1, batch) + a.shape[1:]) if layout == "packed" else a
+
+
+def _run(x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, steps, uniform, layout, reverse, batch,
+         keep):
+    """The forward recurrence: ``(out, h_n, c_n, saved)``, ``saved = (xh_rows, kk, hh_all)``
+    (None unless ``keep``): the rows ``[x | 1 | h_prev]``, backward's gate factors (see
+    ``LSTMLayer.backward_arrays``) and, with a projection, ``o tanh(c')`` per row."""
+    H = w_hh.shape[0] // 4
+    P = w_hh.shape[1]
+    F = x.shape[-1]
+    K = F + 1 + P
+    dt = x.dtype
+    chunks = _chunks(batch, K, H)
+    n = H // chunks
+    w = _stacked_weights(w_ih, w_hh, b_ih, b_hh, dt, chunks)
+    w_hr_t = np.ascontiguousarray(w_hr.T) if w_hr is not None else None
+    N = sum(bs for _, bs, _ in steps)
+    h = np.zeros((batch, P), dt) if h0 is None else h0.copy()
+    c = np.zeros((batch, H), dt) if c0 is None else c0.copy()
+    if uniform:
+        # xh has one extra block of rows: step t reads block t (t + 1 in reverse) and writes
+        # its h into the block the next step reads, so no state is copied per step
+        T = len(steps)
+        xh = pool.take((N + batch, K), dt)
+        xh_rows = xh[batch:] if reverse else xh[:N]
+        h_rows = xh[:N] if reverse else xh[batch:]
+        xh_rows[steps[0][0], F + 1 :] = h
+        xh_rows.reshape(T, batch, K)[:, :, :F] = _time_major(x, layout, batch)
+    else:
+        xh_rows = pool.take((N, K), dt)
+        xh_rows[:, :F] = x
+        h_rows = out = pool.take((N, P), dt)
+    xh_rows[:, F] = 1
+    # one step's values, hot in cache: gates o, i, f, g, then tanh(c'), hh = o tanh(c'), i g,
+    # f c; kept per row only as backward's six factors
+    a_all = np.empty((8, batch, H), dt)
+    blocks = np.moveaxis(a_all[:4].reshape(4, batch, chunks, n), 2, 1)
+    kk = pool.take((6, N, H), dt) if keep else None
+    hh_all = pool.take((N, H), dt) if keep and w_hr is not None else None
+    for rows, bs, _ in steps:
+        a = a_all[:, :bs]
+        if not uniform:
+            xh_rows[rows, F + 1 :] = h[:bs]
+        cb = c[:bs]
+        np.matmul(xh_rows[rows], w, out=blocks[:, :, :bs])
+        gates = a[:4]
+        np.tanh(gates, out=gates)
+        sig = a[:3]  # o, i, f
+        sig *= 0.5
+        sig += 0.5
+        np.multiply(a[1], a[3], out=a[6])
+        np.multiply(a[2], cb, out=a[7])
+        np.add(a[6], a[7], out=cb)
+        np.tanh(cb, out=a[4])
+        hh = np.multiply(a[0], a[4], out=a[5])
+        hn = h_rows[rows]
+        if w_hr_t is not None:
+            np.matmul(hh, w_hr_t, out=hn[:, F + 1 :] if uniform else hn)
+        elif uniform:
+            hn[:, F + 1 :] = hh
+        else:
+            np.copyto(hn, hh)
+        if not uniform:
+            h[:bs] = hn
+        if keep:
+            # k = (hh (1-o), ig (1-i), fc (1-f), i (1-g^2), o (1-tanh(c')^2), f), with
+            # i (1-g^2) = i - ig g and o (1-tanh^2) = o - hh tanh(c')
+            kt = kk[:, rows]
+            np.subtract(1.0, sig, out=kt[:3])
+            kt[:3] *= a[5:8]
+            np.multiply(a[5:7], a[4:2:-1], out=kt[4:2:-1])
+            np.subtract(a[:2], kt[4:2:-1], out=kt[4:2:-1])
+            kt[5] = a[2]
+            if hh_all is not None:
+                hh_all[rows] = hh
+    if uniform:
+        h_seq = h_rows[:, F + 1 :].reshape(T, batch, P)
+        out = pool.take(x.shape[:-1] + (P,), dt)
+        np.copyto(_time_major(out, layout, batch), h_seq)
+        h = h_seq[steps[-1][2]].copy()
+    return out, h, c, (xh_rows, kk, hh_all) if keep else None
 
 
 class LSTMLayer(Op):
@@ -119,159 +221,84 @@ class LSTMLayer(Op):
 
     @staticmethod
     def forward(ctx, x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, plan, reverse, batch):
-        H = w_hh.shape[0] // 4
-        P = w_hh.shape[1]
-        F = x.shape[-1]
-        K = F + 1 + P
-        dt = x.dtype
         keep = any(ctx.needs_input_grad)
-        steps, uniform = _steps(x, plan, reverse, batch)
-        chunks = _chunks(batch, K, H)
-        n = H // chunks
-        w = _stacked_weights(w_ih, w_hh, b_ih, b_hh, dt, chunks)
-        w_hr_t = np.ascontiguousarray(w_hr.T) if w_hr is not None else None
-        if uniform:
-            T = len(plan)
-            lay = (T, batch)
-            # xh[r] = [x_t | 1 | h_{t-1}]: rows 0..T-1 (1..T in reverse) hold x, the extra row
-            # the last state; step t writes its h into the row the next step reads
-            xh = pool.take((T + 1, batch, K), dt)
-            cs = pool.take((T + 1, batch, H), dt)
-            rows = slice(1, None) if reverse else slice(None, -1)
-            news = slice(None, -1) if reverse else slice(1, None)
-            xh[rows, :, :F] = x.reshape(T, batch, F)
-            first = T if reverse else 0
-            xh[first, :, F + 1 :] = 0 if h0 is None else h0
-            cs[first] = 0 if c0 is None else c0
-            xh_rows, c_prev, c_new = xh[rows], cs[rows], cs[news]
-            h_new = xh[news, :, F + 1 :]
-            # a step's four gate blocks contiguous: (T, 4, B, H)
-            acts = pool.take((T, 4, batch, H), dt)
-            blocks = acts.reshape(T, 4, batch, chunks, n).transpose(0, 1, 3, 2, 4)
-        else:
-            lay = x.shape[:-1]
-            xh_rows = pool.take(lay + (K,), dt)
-            xh_rows[..., :F] = x
-            h_new = out = pool.take(lay + (P,), dt)
-            h = np.zeros((batch, P), dt) if h0 is None else h0.copy()
-            c = np.zeros((batch, H), dt) if c0 is None else c0.copy()
-            acts = pool.take((4,) + lay + (H,), dt)
-            blocks = np.moveaxis(acts.reshape((4,) + lay + (chunks, n)), -2, 1)
-            c_prev = pool.take(lay + (H,), dt) if keep else None
-        xh_rows[..., F] = 1
-        tanh_c = pool.take(lay + (H,), dt) if keep else None
-        hh_all = pool.take(lay + (H,), dt) if keep and w_hr is not None else None
-        scratch = np.empty((4, batch, H), dt)
-        for idx, bs in steps:
-            if uniform:
-                a, out_blocks = acts[idx], blocks[idx]
-                cp, cn = c_prev[idx], c_new[idx]
-            else:  # the state rows this step reads are copied in
-                a, out_blocks = acts[(_ALL,) + idx], blocks[(_ALL, _ALL) + idx]
-                xh_rows[idx + (slice(F + 1, None),)] = h[:bs]
-                cp = cn = c[:bs]  # updated in place, after its copy was saved
-                if keep:
-                    c_prev[idx] = cp
-            np.matmul(xh_rows[idx], w, out=out_blocks)
-            np.tanh(a, out=a)
-            sig = a[:3]  # i, f, o
-            sig *= 0.5
-            sig += 0.5
-            ig = scratch[0, :bs]
-            np.multiply(a[0], a[3], out=ig)
-            np.multiply(a[1], cp, out=cn)
-            cn += ig
-            tc = tanh_c[idx] if keep else scratch[1, :bs]
-            np.tanh(cn, out=tc)
-            hn = h_new[idx]
-            if w_hr_t is None:
-                np.multiply(a[2], tc, out=hn)
-            else:
-                hh = hh_all[idx] if keep else scratch[3, :bs]
-                np.multiply(a[2], tc, out=hh)
-                np.matmul(hh, w_hr_t, out=hn)
-            if not uniform:
-                h[:bs] = hn
-        if uniform:
-            out = pool.take(lay + (P,), dt)
-            np.copyto(out, h_new)
-            last = steps[-1][0]
-            h, c = out[last].copy(), c_new[last].copy()
-            out = out.reshape(x.shape[:-1] + (P,))
+        steps, uniform, layout = _steps(x, plan, reverse, batch)
+        out, h, c, saved = _run(x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, steps, uniform,
+                                layout, reverse, batch, keep)
         if keep:
             ctx.plan, ctx.reverse, ctx.batch = plan, reverse, batch
-            ctx.steps, ctx.uniform, ctx.x_shape = steps, uniform, x.shape
+            ctx.steps, ctx.layout, ctx.uniform = steps, layout, uniform
+            ctx.x_shape = x.shape
+            # backward turns the gate factors into the gate gradients in place: a second
+            # backward (retain_graph) recomputes them
+            ctx.lstm_saved = saved
             # ``out`` is saved as the output, so an in-place change of it is refused at backward
-            ctx.save_for_backward(x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, out, xh_rows, acts,
-                                  c_prev, tanh_c, hh_all)
+            ctx.save_for_backward(x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, out)
         return out, h, c
 
     @staticmethod
     def backward_arrays(ctx, d_out, d_hn, d_cn):
-        (_, w_ih, w_hh, _, _, _, _, w_hr, out, xh_rows, acts, c_prev, tanh_c,
-         hh_all) = ctx.saved_arrays
+        x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, _ = ctx.saved_arrays
         needs = ctx.needs_input_grad
+        batch = ctx.batch
+        steps = ctx.steps
+        uniform = ctx.uniform
+        saved, ctx.lstm_saved = ctx.lstm_saved, None
+        if saved is None:  # spent by an earlier backward
+            saved = _run(x, w_ih, w_hh, b_ih, b_hh, h0, c0, w_hr, steps, uniform, ctx.layout,
+                         ctx.reverse, batch, True)[3]
+        xh_rows, kk, hh_all = saved
         H = w_hh.shape[0] // 4
         P = w_hh.shape[1]
         F = w_ih.shape[1]
-        dt = acts.dtype
-        lay = tanh_c.shape[:-1]
-        batch = ctx.batch
-        steps = ctx.steps
-        d_out = d_out.reshape(lay + (P,))
+        dt = kk.dtype
+        N = xh_rows.shape[0]
+        d_view = _time_major(d_out, ctx.layout, batch) if uniform else d_out
         dh = np.zeros((batch, P), dt) if d_hn is None else d_hn.copy()
         dc = np.zeros((batch, H), dt) if d_cn is None else d_cn.copy()
-        # Every step's gate derivatives at once: d a = k * (dh, dc, dc, dc) per step for the
-        # gates o, i, f, g, next to dc's factor from h, k_c = o (1 - tanh(c')^2), in one array
-        # [k_c, k] (one call scales both by dh). With hh = o tanh(c') (the output, or before the
-        # projection) and ig = i g: tanh(c') o(1-o) = hh (1-o), k_c = o - hh tanh(c'),
-        # g i(1-i) = ig (1-i), i (1-g^2) = i - ig g, c f(1-f) as it stands.
-        i, f, o, g = acts.transpose(1, 0, 2, 3) if ctx.uniform else acts
-        hh = hh_all if w_hr is not None else out.reshape(lay + (H,))
-        kk = pool.take((5,) + lay + (H,), dt)  # becomes (dc part, d a), step by step
-        k_c, k = kk[0], kk[1:]
-        np.subtract(1.0, o, out=k[0])
-        k[0] *= hh
-        np.multiply(hh, tanh_c, out=k_c)
-        np.subtract(o, k_c, out=k_c)
-        np.multiply(i, g, out=k[3])  # ig, for now
-        np.subtract(1.0, i, out=k[1])
-        k[1] *= k[3]
-        k[3] *= g
-        np.subtract(i, k[3], out=k[3])
-        np.subtract(1.0, f, out=k[2])
-        k[2] *= f
-        k[2] *= c_prev
-        w4 = _rows(w_hh, _BWD)
+        # Per step, with forward's factors k (k_o, k_i, k_f, k_g, k_c, f): d a_o = dh k_o,
+        # dc += dh k_c, d a_{i,f,g} = dc k_{i,f,g}, dc_prev = dc f; kk[:4] becomes d a.
+        cb = _chunks(batch, H, P)
+        nb = P // cb
+        # dh_prev = sum over gates of d a_gate W_hh[gate]: each gate's product in column blocks
+        # as forward's (``_chunks``), the sum written straight into dh
+        w4 = np.empty((4, cb, H, nb), dt)
+        for dst, src in enumerate(_GATES):
+            w4[dst] = w_hh[src * H : (src + 1) * H].reshape(H, cb, nb).transpose(1, 0, 2)
         scratch = np.empty((batch, H), dt)
-        parts_buf = np.empty((4, batch, P), dt)
-        dh_all = pool.take(lay + (P,), dt) if w_hr is not None else None
+        parts_buf = np.empty((4, cb, batch, nb), dt)
+        dh_all = pool.take((N, P), dt) if w_hr is not None else None
         need_dh0 = needs[5]
-        for s, (idx, bs) in enumerate(steps[::-1]):
+        for s, (rows, bs, key) in enumerate(steps[::-1]):
             dhb, dcb = dh[:bs], dc[:bs]
             if w_hr is None:
-                dhb += d_out[idx]
+                dhb += d_view[key]
                 m = dhb
             else:
-                d = dh_all[idx]
-                np.add(dhb, d_out[idx], out=d)
+                d = dh_all[rows]
+                np.add(dhb, d_view[key], out=d)
                 m = np.matmul(d, w_hr, out=scratch[:bs])
-            z5 = kk[(_ALL,) + idx]
-            z5[:2] *= m  # dc's part from h, and d a_o
-            dcb += z5[0]
-            z5[2:] *= dcb
-            dcb *= f[idx]
+            kt = kk[:, rows]
+            kh = kt[0:5:4]
+            kh *= m  # d a_o, and dc's part from h
+            dcb += kt[4]
+            kc = kt[1:4]
+            kc *= dcb
+            dcb *= kt[5]
             if s + 1 < len(steps) or need_dh0:
-                parts = parts_buf[:, :bs]
-                np.matmul(z5[1:], w4, out=parts)
-                np.add.reduce(parts, axis=0, out=dhb)
-        z = k.reshape(4, -1, H)
+                parts = parts_buf[:, :, :bs]
+                np.matmul(kt[:4, None], w4, out=parts)
+                np.add.reduce(parts, axis=0, out=dhb.reshape(bs, cb, nb).transpose(1, 0, 2))
+        z = kk[:4]
         d_x = d_wih = d_whh = d_b = d_whr = None
         if needs[0]:
-            d_x = np.add.reduce(np.matmul(z, _rows(w_ih, _BWD)), axis=0)
+            d_x = np.add.reduce(np.matmul(z, _rows(w_ih, _GATES)), axis=0)
+            if uniform and ctx.layout == "bt":
+                d_x = np.ascontiguousarray(
+                    d_x.reshape(len(steps), batch, F).transpose(1, 0, 2))
             d_x = d_x.reshape(ctx.x_shape)
         if needs[1] or needs[2] or needs[3] or needs[4]:
-            dw = np.matmul(z.transpose(0, 2, 1), xh_rows.reshape(-1, F + 1 + P))
+            dw = np.matmul(z.transpose(0, 2, 1), xh_rows)
             if needs[1]:
                 d_wih = _owned(dw[:, :, :F], (4 * H, F))
             if needs[2]:
@@ -279,7 +306,7 @@ class LSTMLayer(Op):
             if needs[3] or needs[4]:
                 d_b = _owned(dw[:, :, F], (4 * H,))
         if needs[7]:
-            d_whr = dh_all.reshape(-1, P).T @ hh_all.reshape(-1, H)
+            d_whr = dh_all.T @ hh_all
         return (d_x, d_wih, d_whh, d_b if needs[3] else None, d_b if needs[4] else None,
                 dh if need_dh0 else None, dc if needs[6] else None, d_whr)
 
