@@ -169,7 +169,7 @@ def _run(roots: list, buffers: dict, leaf_buffers: dict, stored: set, retain_gra
                     shape, dtype = in_meta[k]
                     if g.shape != shape:
                         g = sum_to_shape(g, shape, node, k)
-                    if g.dtype != dtype:
+                    if g.dtype is not dtype and g.dtype != dtype:
                         g = g.astype(dtype)
                     if is_node:
                         buf = buffers.get(target)

@@ -9,9 +9,23 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, _make
 
-__all__ = ["promote", "float_operand", "norm_dim", "norm_dims", "to_tensor", "cast"]
+__all__ = ["promote", "float_operand", "norm_dim", "norm_dims", "to_tensor", "cast", "zero_of"]
 
 _KIND_FLOAT = "fc"
+
+
+_ZEROS: dict = {}
+
+
+def zero_of(np_dtype) -> np.ndarray:
+    """A read-only 0-d zero of ``np_dtype``. NumPy 2 runs ``np.maximum(x, z)`` with such an
+    operand ~0.2 us faster than with the Python scalar ``0`` (whose weak-scalar promotion is
+    resolved on every call); the result is the same array."""
+    z = _ZEROS.get(np_dtype)
+    if z is None:
+        z = _ZEROS[np_dtype] = np.zeros((), np_dtype)
+        z.flags.writeable = False
+    return z
 
 
 def cast(t: Tensor, np_dtype) -> Tensor:

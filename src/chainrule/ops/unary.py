@@ -15,7 +15,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.function import Op
 from . import _special
-from ._common import float_operand
+from ._common import float_operand, zero_of
 
 __all__ = [
     "exp", "log", "log1p", "expm1", "log2", "log10", "exp2", "sqrt", "rsqrt", "tanh", "sigmoid",
@@ -218,7 +218,7 @@ class Relu(Op):
 
     @staticmethod
     def forward(ctx, x):
-        y = np.maximum(x, 0)
+        y = np.maximum(x, zero_of(x.dtype))
         ctx.save_for_backward(y)
         return y
 
@@ -230,7 +230,7 @@ class Relu(Op):
     @staticmethod
     def backward_arrays(ctx, dy):
         (y,) = ctx.saved_arrays
-        return dy * (y > 0)
+        return dy * (y > zero_of(y.dtype))
 
 
 class Abs(Op):
