@@ -80,7 +80,8 @@ def run_from(root: Node, output_nr: int, grad, retain_graph: bool) -> None:
 
 
 def _dependencies(roots: list) -> dict:
-    """How many gradients each node and leaf will receive (``engine._count_dependencies``).
+    """How many gradients each node will receive (``engine._count_dependencies``, nodes only:
+    leaves are finished after the pass, so their count is not needed).
 
     A node is expanded when first reached; roots are expanded once, from the start, even
     when one is also reached from another (the graph is acyclic, so one root never is)."""
@@ -93,13 +94,14 @@ def _dependencies(roots: list) -> dict:
             if edge is None:
                 continue
             target = edge[0]
-            count = get(target)
-            if count is None:
-                deps[target] = 1
-                if isinstance(target, Node) and not (many and target in roots):
-                    stack.append(target)
-            else:
-                deps[target] = count + 1
+            if isinstance(target, Node):
+                count = get(target)
+                if count is None:
+                    deps[target] = 1
+                    if not (many and target in roots):
+                        stack.append(target)
+                else:
+                    deps[target] = count + 1
     return deps
 
 
@@ -120,11 +122,11 @@ def _run(roots: list, buffers: dict, leaf_buffers: dict, stored: set, retain_gra
             grads = pop_buffer(node, None)
             if grads is None:  # no gradient reached this node: pass the news on
                 for edge in node.edges:
-                    if edge is not None:
+                    if edge is not None and isinstance(edge[0], Node):
                         target = edge[0]
                         count = deps[target] - 1
                         deps[target] = count
-                        if count == 0 and isinstance(target, Node):
+                        if count == 0:
                             ready.append(target)
                 continue
             if node.n_out > 1 and node.materialize_grads:
@@ -155,23 +157,20 @@ def _run(roots: list, buffers: dict, leaf_buffers: dict, stored: set, retain_gra
                 raw = _check_count(raw, n_edges, node)
             if node.post_hooks:
                 _post_hooks(node, raw, grads, make)
-            in_meta = node.in_meta
-            for k in range(n_edges):
-                edge = edges[k]
+            for edge, g, meta in zip(edges, raw, node.in_meta):
                 if edge is None:
                     continue
-                g = raw[k]
                 target = edge[0]
-                is_node = isinstance(target, Node)
                 if g is not None:
                     if type(g) is not _ndarray:
                         g = np.asarray(g)
-                    shape, dtype = in_meta[k]
+                    shape, dtype = meta
                     if g.shape != shape:
-                        g = sum_to_shape(g, shape, node, k)
+                        g = sum_to_shape(g, shape, node, _position(edges, edge))
                     if g.dtype is not dtype and g.dtype != dtype:
                         g = g.astype(dtype)
-                    if is_node:
+                if isinstance(target, Node):
+                    if g is not None:
                         buf = buffers.get(target)
                         if buf is None:
                             if target.n_out == 1:
@@ -182,13 +181,13 @@ def _run(roots: list, buffers: dict, leaf_buffers: dict, stored: set, retain_gra
                         else:
                             nr = edge[1]
                             buf[nr] = g if buf[nr] is None else _as_array(buf[nr] + g)
-                    else:
-                        prev = leaf_buffers.get(target)
-                        leaf_buffers[target] = g if prev is None else _as_array(prev + g)
-                count = deps[target] - 1
-                deps[target] = count
-                if count == 0 and is_node:
-                    ready.append(target)
+                    count = deps[target] - 1
+                    deps[target] = count
+                    if count == 0:
+                        ready.append(target)
+                elif g is not None:
+                    prev = leaf_buffers.get(target)
+                    leaf_buffers[target] = g if prev is None else _as_array(prev + g)
 
         for leaf, g in leaf_buffers.items():
             if leaf._hooks:
@@ -197,6 +196,14 @@ def _run(roots: list, buffers: dict, leaf_buffers: dict, stored: set, retain_gra
     finally:
         _GRAD.enabled = prev_mode
         fp_errors.__exit__(None, None, None)
+
+
+def _position(edges: list, edge) -> int:
+    """Which input an edge belongs to (for error messages only; each edge is its own tuple)."""
+    for k, e in enumerate(edges):
+        if e is edge:
+            return k
+    return -1
 
 
 def _check_count(raw: tuple, n_edges: int, node: Node) -> tuple:
