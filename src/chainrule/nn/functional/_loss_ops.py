@@ -25,8 +25,9 @@ def _reduce_array(loss: np.ndarray, reduction: str, dtype) -> np.ndarray:
     n = loss.size
     if n and loss.dtype.kind == "f" and loss.dtype.itemsize >= 4:
         # ndarray.mean's Python wrapper costs ~2 us on small losses; this is its formula
-        # (sum in the array's dtype, then divide; float16 keeps mean's float32 accumulation)
-        return np.asarray(loss.sum() / n, dtype=dtype)
+        # (sum in the array's dtype, then divide; float16 keeps mean's float32 accumulation),
+        # with add.reduce called directly (ndarray.sum's wrapper adds ~0.3 us)
+        return np.asarray(np.add.reduce(loss, axis=None) / n, dtype=dtype)
     return np.asarray(loss.mean(), dtype=dtype)
 
 
