@@ -23,6 +23,7 @@ from itertools import chain
 from typing import Any
 
 from .._backend import array_module
+from .._memory import keep_freed_memory
 from .._tensor import Tensor, _make
 from ..autograd.function import _RemovableHandle
 from ..autograd.grad_mode import STATE as _GRAD_STATE
@@ -135,6 +136,7 @@ class Optimizer:
 
     def __init__(self, params: Iterable, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
+        keep_freed_memory()  # training starts: no page faults per step (see chainrule._memory)
         self._optimizer_step_pre_hooks: OrderedDict[int, Callable] = OrderedDict()
         self._optimizer_step_post_hooks: OrderedDict[int, Callable] = OrderedDict()
         self._optimizer_state_dict_pre_hooks: OrderedDict[int, Callable] = OrderedDict()
