@@ -307,8 +307,13 @@ class Op(metaclass=_OpMeta):
             for a in args:
                 if isinstance(a, T) and a._rg:
                     return _apply_recording(cls, args, kwargs)
-        out = cls.forward(_Scratch(), *[a._data if isinstance(a, T) else a for a in args],
-                          **kwargs)
+        if len(args) == 2:  # the common binary op: no list to build
+            a, b = args
+            out = cls.forward(_Scratch(), a._data if isinstance(a, T) else a,
+                              b._data if isinstance(b, T) else b, **kwargs)
+        else:
+            out = cls.forward(_Scratch(), *[a._data if isinstance(a, T) else a for a in args],
+                              **kwargs)
         if type(out) is tuple:
             return tuple(_make(_asarray(o) if isinstance(o, _generic) else o, False, None)
                          for o in out)
