@@ -51,6 +51,7 @@ _FREED_MSG = (
 _OUTPUT = object()  # marks a saved slot that holds this node's own output
 _ALIASED = object()  # a saved input whose array several input tensors share (x.mul_(x))
 _FREED = ("freed",)
+_NOTHING = (None, None, None)  # a saved None
 
 Tensor: Any = None  # set by chainrule._tensor (import order: tensor first, then autograd)
 _make = None
@@ -387,20 +388,25 @@ def _saved_entries(to_save: tuple, args, arrays: list, out, results) -> list:
     (saved as data, with its tensor's version counter: an in-place change of the output is
     refused at backward, as torch does)."""
     T = Tensor
-    n = len(arrays)
     saved = []
     track = False
     for value in to_save:
-        for k in range(n):
-            if arrays[k] is value:
-                a = args[k]
-                entry = (a, a, a._vc[0]) if isinstance(a, T) else None
-                for j in range(k + 1, n):
-                    if arrays[j] is value:  # shared by several inputs: the full rules
-                        entry = None
-                if entry is None:
-                    entry = _resolve_saved(value, args, arrays, out)
-                break
+        if value is None:
+            saved.append(_NOTHING)
+            continue
+        entry = None
+        found = False
+        for a, arr in zip(args, arrays):
+            if arr is value:
+                if found:  # shared by several inputs: the full rules
+                    entry = None
+                    break
+                found = True
+                if isinstance(a, T):
+                    entry = (a, a, a._vc[0])
+        if found:
+            if entry is None:
+                entry = _resolve_saved(value, args, arrays, out)
         else:
             if value is out and type(out) is not tuple:
                 entry = (_OUTPUT, value, (results._vc, 0))
