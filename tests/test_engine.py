@@ -177,6 +177,18 @@ def test_backward_of_non_scalar_needs_a_gradient() -> None:
     close(*both(run))
 
 
+def test_implicit_gradient_needs_a_real_scalar_output() -> None:
+    # torch refuses to make the ones for a complex loss: the caller must say which gradient
+    for lib in LIBS:
+        z = lib.tensor([1 + 2j, 3 - 1j], requires_grad=True)
+        with pytest.raises(RuntimeError, match="only for real scalar outputs but got "
+                           r"torch\.complex64"):
+            (z * z).sum().backward()
+        loss = (z * z).sum()
+        loss.backward(lib.tensor(1 + 0j))  # an explicit gradient is fine
+        assert z.grad is not None
+
+
 def test_backward_on_a_tensor_without_grad_raises() -> None:
     for lib in LIBS:
         with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):

@@ -49,7 +49,7 @@ def _make_grads(outputs: list, grads: list, create_graph: bool) -> list:
                     f"shape {list(out.shape)}; pass gradient= with that shape, e.g. "
                     "torch.ones_like(out))"
                 )
-            if out._data.dtype.kind not in "fc":
+            if out._data.dtype.kind != "f":  # complex too, as torch
                 raise RuntimeError(
                     f"grad can be implicitly created only for real scalar outputs but got "
                     f"{out.dtype}"
@@ -91,7 +91,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         and _engine.array_engine_applies()
     ):  # the common ``loss.backward()``: straight to the array engine
         data = tensors._data
-        if data.size == 1 and data.dtype.kind in "fc":
+        if data.size == 1 and data.dtype.kind == "f":
             _array_engine.run_from(tensors.grad_fn, tensors._output_nr,
                                    np.ones(data.shape, data.dtype), bool(retain_graph))
             return
