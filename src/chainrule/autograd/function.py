@@ -394,26 +394,26 @@ def _saved_entries(to_save: tuple, args, arrays: list, out, results) -> list:
         if value is None:
             saved.append(_NOTHING)
             continue
-        entry = None
-        found = False
-        for a, arr in zip(args, arrays):
+        k = -1  # the one input whose array it is (-2: several inputs share it)
+        i = 0
+        for arr in arrays:
             if arr is value:
-                if found:  # shared by several inputs: the full rules
-                    entry = None
+                if k >= 0:
+                    k = -2
                     break
-                found = True
-                if isinstance(a, T):
-                    entry = (a, a, a._vc[0])
-        if found:
-            if entry is None:
-                entry = _resolve_saved(value, args, arrays, out)
-        else:
-            if value is out and type(out) is not tuple:
-                entry = (_OUTPUT, value, (results._vc, 0))
-            else:
-                entry = _resolve_saved(value, args, arrays, out)
-                if entry[0] is _OUTPUT:
-                    track = True
+                k = i
+            i += 1
+        if k >= 0:
+            a = args[k]
+            if isinstance(a, T):
+                saved.append((a, a, a._vc[0]))
+                continue
+        elif k == -1 and value is out and type(out) is not tuple:
+            saved.append((_OUTPUT, value, (results._vc, 0)))
+            continue
+        entry = _resolve_saved(value, args, arrays, out)  # the full rules
+        if entry[0] is _OUTPUT:
+            track = True
         saved.append(entry)
     if track:
         _track_saved_outputs(saved, results)
