@@ -149,7 +149,11 @@ class Node:
             raise RuntimeError(_FREED_MSG)
         out = []
         for kind, value, version in saved:
-            if kind is _OUTPUT:
+            if type(version) is int:  # an input, (tensor, tensor, version): the common case
+                if value._vc[0] != version:
+                    return tuple(t._data if t is not None else None for t in self.saved_tensors)
+                out.append(value._data)
+            elif kind is _OUTPUT:
                 if version is not None and version[0][0] != version[1]:
                     return tuple(t._data if t is not None else None for t in self.saved_tensors)
                 out.append(value)

@@ -364,7 +364,9 @@ class Module(StateDictMixin, HookMixin, ConversionMixin):
             or _global_backward_hooks
             or _global_backward_pre_hooks
         ):
-            return self.forward(*args, **kwargs)
+            if kwargs:
+                return self.forward(*args, **kwargs)
+            return self.forward(*args)  # no empty-dict unpacking on the common call
         return call_with_hooks(self, args, kwargs)
 
     __call__ = _call_impl
