@@ -15,7 +15,7 @@ ROOT = Path(chainrule.__file__).parent
 # lowest first; a module belongs to the layer of its longest matching prefix
 LAYERS: list[tuple[str, list[str]]] = [
     ("backend and dtypes", ["_backend", "_dtypes", "_size", "version", "return_types",
-                            "_memory"]),
+                            "_memory", "_fp"]),
     ("tensor and autograd", ["_tensor", "_tensor_conversion", "_creation", "_random", "_legacy",
                              "_printing", "autograd", "_torch_rng"]),
     ("ops", ["ops", "_tensor_methods", "_numpy_interop", "autograd.functional", "linalg",

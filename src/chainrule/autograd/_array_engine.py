@@ -15,6 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .._fp import _QUIET as _FP_QUIET
+from .._fp import _extobj_contextvar as _FP_STATE
+from .._fp import quiet_fp
 from . import function as _fn
 from .function import Node
 from .grad_mode import STATE as _GRAD
@@ -112,9 +115,13 @@ def _run(roots: list, buffers: dict, leaf_buffers: dict, stored: set, retain_gra
     ready.reverse()
     prev_mode = _GRAD.enabled
     _GRAD.enabled = False
-    # torch never warns about inf/NaN arithmetic in backward: one errstate for the whole pass
-    fp_errors = np.errstate(divide="ignore", invalid="ignore", over="ignore")
-    fp_errors.__enter__()
+    # torch never warns about inf/NaN arithmetic in backward: NumPy ignores fp errors for the
+    # whole pass (chainrule._fp; set inline, a ``with`` costs more than the setting itself)
+    if _FP_STATE is not None:
+        fp_token = _FP_STATE.set(_FP_QUIET)
+    else:
+        fp_errors = quiet_fp()
+        fp_errors.__enter__()
     pop_buffer = buffers.pop
     try:
         while ready:
@@ -195,7 +202,10 @@ def _run(roots: list, buffers: dict, leaf_buffers: dict, stored: set, retain_gra
             _accumulate(leaf, g, stored, make)
     finally:
         _GRAD.enabled = prev_mode
-        fp_errors.__exit__(None, None, None)
+        if _FP_STATE is not None:
+            _FP_STATE.reset(fp_token)
+        else:
+            fp_errors.__exit__(None, None, None)
 
 
 def _position(edges: list, edge) -> int:
