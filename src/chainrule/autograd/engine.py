@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as _np
 
+from .._fp import quiet_fp
 from . import _array_engine
 from . import function as _fn
 from .function import Node
@@ -158,8 +159,8 @@ def run_backward(
     prev_mode = _GRAD.enabled
     _GRAD.enabled = create_graph
     # torch never warns about inf/NaN arithmetic in backward (e.g. -inf logits give NaN
-    # gradients silently); one errstate for the whole pass costs ~1 us, not one per node
-    fp_errors = _np.errstate(divide="ignore", invalid="ignore", over="ignore")
+    # gradients silently); one quiet state for the whole pass (chainrule._fp), not one per node
+    fp_errors = quiet_fp()
     fp_errors.__enter__()
     try:
         while ready:

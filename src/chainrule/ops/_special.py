@@ -20,6 +20,8 @@ import math
 
 import numpy as np
 
+from .._fp import quiet_fp
+
 __all__ = ["erf", "erfc", "erfinv"]
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -116,7 +118,7 @@ def erfinv_numpy(x: np.ndarray) -> np.ndarray:
     y = np.asarray(x, dtype=np.float64)
     ay = np.abs(y)
     inside = ay < 1.0
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with quiet_fp():
         a = 0.147  # Winitzki's constant
         ln = np.log1p(-ay * ay)
         b = 2.0 / (math.pi * a) + 0.5 * ln

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._fp import quiet_fp
 from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op
@@ -165,7 +166,7 @@ class Div(Op):
         if needs:
             ctx.save_for_backward(y, x if needs[1] else None)
         try:
-            with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is inf/nan, silently
+            with quiet_fp():  # x/0 is inf/nan, silently
                 return x / y
         except ValueError:
             raise broadcast_error(x, y) from None
@@ -189,7 +190,7 @@ class RDiv(Op):
     def forward(ctx, x, c):
         ctx.c = c
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             return c / x
 
     @staticmethod
@@ -266,7 +267,7 @@ class Pow(Op):
 
 
 def _float_pow(x, y):
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with quiet_fp():
         return x**y
 
 
@@ -294,7 +295,7 @@ class RPow(Op):
         if x.dtype.kind in "iu" and isinstance(c, int):
             y = _int_pow(np.asarray(c, dtype=x.dtype), x)
         else:
-            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            with quiet_fp():
                 y = np.power(c, x)
         if y.dtype != x.dtype and x.dtype.kind == "f":
             y = y.astype(x.dtype)

@@ -12,6 +12,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from .._fp import quiet_fp
 from .. import _dtypes
 from .._tensor import Tensor
 from ..autograd.function import Op
@@ -136,7 +137,7 @@ def float_power(input, exponent, *, out=None) -> Tensor:
     if not isinstance(base, Tensor):
         base = complex(base) if complex_ else float(base)
     # 0 ** -1 is inf, as in torch, without NumPy's divide-by-zero warning
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with quiet_fp():
         return _pow(base, expo)
 
 
@@ -292,7 +293,7 @@ def frexp(input: Tensor, *, out=None):
     if x._data.dtype.kind != "f":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = np.frexp(x._data)
-    with np.errstate(over="ignore"):  # subnormal inputs: 2 ** -e overflows to inf, truly
+    with quiet_fp():  # subnormal inputs: 2 ** -e overflows to inf, truly
         scale = np.ldexp(np.ones((), x._data.dtype), -e).astype(x._data.dtype, copy=False)
     mantissa = Frexp.apply(x, np.asarray(m), scale)
     return frexp_result(mantissa, Tensor._wrap(np.asarray(e).astype(np.int32, copy=False)))

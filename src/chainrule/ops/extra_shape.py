@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from .._fp import quiet_fp
 from .. import _dtypes
 from .._tensor import Tensor
 from ._common import norm_dim, to_tensor
@@ -224,7 +225,7 @@ def cov(input: Tensor, *, correction: int = 1, fweights: Tensor | None = None,
     weighted = centered if w is None else centered * w
     c = centered.matmul(weighted.t())
     if norm_value <= 0:
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             c = c / norm
     else:
         c = c / norm

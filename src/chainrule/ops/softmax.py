@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._fp import quiet_fp
 from .._tensor import Tensor
 from ..autograd.function import Op
 from ._common import float_operand, norm_dim
@@ -26,7 +27,7 @@ class Softmax(Op):
             ctx.dim = dim
             ctx.save_for_backward(e)
             return e
-        with np.errstate(invalid="ignore"):  # rows of -inf give NaN, as torch, silently
+        with quiet_fp():  # rows of -inf give NaN, as torch, silently
             e = np.exp(x - x.max(axis=dim, keepdims=True))
             e /= e.sum(axis=dim, keepdims=True)
         ctx.dim = dim
@@ -49,7 +50,7 @@ class LogSoftmax(Op):
 
     @staticmethod
     def forward(ctx, x, dim):
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with quiet_fp():
             shifted = x - (x.max(axis=dim, keepdims=True) if x.ndim else x)
             y = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
         ctx.dim = dim
@@ -76,7 +77,7 @@ class LogSumExp(Op):
         m = x.max(axis=dims, keepdims=True) if x.size else np.zeros(
             _kept_shape(x.shape, dims), x.dtype)
         m = np.where(np.isfinite(m), m, 0).astype(x.dtype, copy=False)
-        with np.errstate(divide="ignore"):
+        with quiet_fp():
             y = np.log(np.exp(x - m).sum(axis=dims, keepdims=True)) + m
         ctx.shape, ctx.dims = x.shape, dims
         out = y if keepdim else y.reshape([s for i, s in enumerate(y.shape) if i not in dims])

@@ -6,6 +6,7 @@ import builtins as _builtins
 
 import numpy as np
 
+from .._fp import quiet_fp
 from .._tensor import Tensor
 from ..autograd.function import Op
 from .reduction import _dims_arg, _dtype_word, _kept_shape, mean
@@ -53,7 +54,7 @@ class Var(Op):
             n *= x.shape[d]
         ctx.shape, ctx.dims, ctx.denom = x.shape, dims, n - correction
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             # NumPy warns about ddof >= N; torch returns inf/nan (its warning is optional)
             mu = x.mean(axis=dims, keepdims=True) if x.size else np.zeros(
                 _kept_shape(x.shape, dims), x.dtype)

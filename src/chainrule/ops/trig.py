@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._fp import quiet_fp
 from ..autograd.function import Op
 from .unary import _unary
 
@@ -66,7 +67,7 @@ class Asin(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):
+        with quiet_fp():
             return np.arcsin(x)
 
     @staticmethod
@@ -81,7 +82,7 @@ class Acos(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):
+        with quiet_fp():
             return np.arccos(x)
 
     @staticmethod
@@ -152,7 +153,7 @@ class Acosh(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):
+        with quiet_fp():
             return np.arccosh(x)
 
     @staticmethod
@@ -167,7 +168,7 @@ class Atanh(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             return np.arctanh(x)
 
     @staticmethod

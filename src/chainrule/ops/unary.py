@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .._fp import quiet_fp
 from .._tensor import Tensor
 from ..autograd.function import Op
 from . import _special
@@ -84,7 +85,7 @@ class Log(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             return np.log(x)
 
     @staticmethod
@@ -99,7 +100,7 @@ class Log2(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             return np.log2(x)
 
     @staticmethod
@@ -114,7 +115,7 @@ class Log10(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             return np.log10(x)
 
     @staticmethod
@@ -129,7 +130,7 @@ class Log1p(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             return np.log1p(x)
 
     @staticmethod
@@ -143,7 +144,7 @@ class Sqrt(Op):
 
     @staticmethod
     def forward(ctx, x):
-        with np.errstate(invalid="ignore"):
+        with quiet_fp():
             y = np.sqrt(x)
         ctx.save_for_backward(y)
         return y
@@ -159,7 +160,7 @@ class Rsqrt(Op):
 
     @staticmethod
     def forward(ctx, x):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             y = 1.0 / np.sqrt(x)
         y = y.astype(x.dtype, copy=False)
         ctx.save_for_backward(y)
@@ -285,7 +286,7 @@ class Logit(Op):
             x = np.clip(x, eps, 1.0 - eps)
         ctx.save_for_backward(x)
         ctx.eps = eps
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             return np.log(x / (1.0 - x))
 
     @staticmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._fp import quiet_fp
 from ..._tensor import Tensor
 from ...autograd.function import Op
 from ...autograd.grad_mode import STATE as _GRAD
@@ -160,7 +161,7 @@ class BinaryCrossEntropy(Op):
             raise RuntimeError("all elements of input should be between 0 and 1")
         if ((t < 0) | (t > 1)).any():
             raise RuntimeError("all elements of target should be between 0 and 1")
-        with np.errstate(divide="ignore"):
+        with quiet_fp():
             log_x = np.maximum(np.log(x), -100)
             log_1mx = np.maximum(np.log1p(-x), -100)
         loss = (t - 1) * log_1mx - t * log_x
@@ -232,7 +233,7 @@ class XLogX(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with quiet_fp():
             return np.where(x == 0, 0, x * np.log(x)).astype(x.dtype, copy=False)
 
     @staticmethod
