@@ -95,7 +95,8 @@ class NllLoss(Op):
         xx, tt = nll_shapes(x, target)
         n_classes = xx.shape[1]
         ignored = tt == ignore_index
-        safe = np.where(ignored, 0, tt) if ignored.any() else tt
+        any_ignored = bool(np.logical_or.reduce(ignored, axis=None))  # ndarray.any's wrapper
+        safe = np.where(ignored, 0, tt) if any_ignored else tt
         bad = (safe < 0) | (safe >= n_classes)
         if bad.any():
             raise IndexError(f"Target {int(safe[bad].flat[0])} is out of bounds.")
@@ -105,9 +106,9 @@ class NllLoss(Op):
             picked = np.take_along_axis(xx, np.expand_dims(safe, 1), 1)[:, 0]
         if weight is not None:
             w = weight[safe].astype(x.dtype, copy=False)
-            if ignored.any():
+            if any_ignored:
                 w = np.where(ignored, 0, w).astype(x.dtype, copy=False)
-        elif ignored.any():
+        elif any_ignored:
             w = (~ignored).astype(x.dtype)
         else:
             w = None
@@ -118,7 +119,7 @@ class NllLoss(Op):
         ctx.w = w
         if reduction == "none":
             return loss.reshape(target.shape)
-        total = loss.sum()
+        total = np.add.reduce(loss, axis=None)  # loss.sum() without its Python wrapper
         if reduction == "sum":
             return np.asarray(total, dtype=x.dtype)
         count = w.sum() if w is not None else x.dtype.type(loss.size)
