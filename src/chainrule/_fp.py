@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["quiet_fp"]
+__all__ = ["quiet_fp", "STATE", "QUIET"]
 
+# For the hottest callers (the backward engine), which set the state inline:
+# ``token = STATE.set(QUIET)`` ... ``STATE.reset(token)``; STATE is None on NumPy 1.
 try:
     from numpy._core._multiarray_umath import _make_extobj
-    from numpy._core._ufunc_config import _extobj_contextvar
+    from numpy._core._ufunc_config import _extobj_contextvar as STATE
 
-    _QUIET = _make_extobj(divide="ignore", invalid="ignore", over="ignore")
+    QUIET = _make_extobj(divide="ignore", invalid="ignore", over="ignore")
 except (ImportError, TypeError):  # NumPy 1: no context variable
-    _extobj_contextvar = None
-    _QUIET = None
+    STATE = None
+    QUIET = None
 
 
 class _Quiet:
@@ -29,15 +31,15 @@ class _Quiet:
     __slots__ = ("_token",)
 
     def __enter__(self) -> None:
-        self._token = _extobj_contextvar.set(_QUIET)
+        self._token = STATE.set(QUIET)
 
     def __exit__(self, *exc) -> None:
-        _extobj_contextvar.reset(self._token)
+        STATE.reset(self._token)
 
 
 def quiet_fp():
     """A context manager: no NumPy warnings (or raises, under ``np.seterr``) for division by
     zero, invalid operations or overflow inside it."""
-    if _extobj_contextvar is None:
+    if STATE is None:
         return np.errstate(divide="ignore", invalid="ignore", over="ignore")
     return _Quiet()

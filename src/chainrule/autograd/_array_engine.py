@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .._fp import _QUIET as _FP_QUIET
-from .._fp import _extobj_contextvar as _FP_STATE
+from .._fp import QUIET as _FP_QUIET
+from .._fp import STATE as _FP_STATE
 from .._fp import quiet_fp
 from . import function as _fn
 from .function import Node

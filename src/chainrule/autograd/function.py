@@ -151,19 +151,20 @@ class Node:
         for kind, value, version in saved:
             if type(version) is int:  # an input, (tensor, tensor, version): the common case
                 if value._vc[0] != version:
-                    return tuple(t._data if t is not None else None for t in self.saved_tensors)
+                    break
                 out.append(value._data)
             elif kind is _OUTPUT:
                 if version is not None and version[0][0] != version[1]:
-                    return tuple(t._data if t is not None else None for t in self.saved_tensors)
+                    break
                 out.append(value)
-            elif value is None:
-                out.append(None)
-            else:
-                if version is not None and (kind is _ALIASED or value._vc[0] != version):
-                    return tuple(t._data if t is not None else None for t in self.saved_tensors)
-                out.append(value._data)
-        return tuple(out)
+            elif version is None:  # a constant, or a saved None
+                out.append(None if value is None else value._data)
+            else:  # one array shared by several inputs: each one's version is checked below
+                break
+        else:
+            return tuple(out)
+        # a version changed (saved_tensors raises torch's error) or aliases need their check
+        return tuple(None if t is None else t._data for t in self.saved_tensors)
 
     def mark_non_differentiable(self, *tensors) -> None:
         self._non_differentiable = tensors
